@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "BounceWorker",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bounce-worker", targets: ["BounceWorkerCLI"]),
+        .library(name: "BounceClassifier", targets: ["BounceClassifier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // Pure Swift bounce classification: no Kafka, no I/O.
+        .target(name: "BounceClassifier"),
+
+        // The only module that sees librdkafka's C API.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // Swift layer over librdkafka: consumer, producer, admin, mock cluster.
+        .target(
+            name: "KafkaClient",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "BounceWorkerCLI",
+            dependencies: [
+                "BounceClassifier",
+                "KafkaClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(
+            name: "BounceClassifierTests",
+            dependencies: ["BounceClassifier"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KafkaClientTests",
+            dependencies: ["KafkaClient"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
