@@ -1,0 +1,172 @@
+/// Classifies bounce inputs: reads any supported format, decides kind, type, reason and status for every
+/// recipient, and the action the chosen ``SuppressionPolicy`` requires.
+///
+/// A value type with no shared state: safe to use from any number of tasks at once.
+public struct BounceClassifier: Sendable {
+    /// The policy that decides actions and how a missing status code is read.
+    public var policy: SuppressionPolicy
+    /// Bounds on the work done per input.
+    public var limits: ClassifierLimits
+
+    /// Creates a classifier.
+    /// - Parameters:
+    ///   - policy: the suppression policy; default ``SuppressionPolicy/standard``.
+    ///   - limits: bounds on the work per input; default ``ClassifierLimits/init(maximumInputBytes:maximumJSONDepth:maximumMIMEDepth:maximumRecipients:)``.
+    public init(policy: SuppressionPolicy = .standard, limits: ClassifierLimits = ClassifierLimits()) {
+        self.policy = policy
+        self.limits = limits
+    }
+
+    /// Classifies one input.
+    /// - Parameters:
+    ///   - input: the raw bytes (JSON event, webhook payload, or RFC 5322 email).
+    ///   - format: the format, or ``InputFormat/auto`` to detect it.
+    /// - Returns: one result per recipient, in input order.
+    /// - Throws: ``ClassificationError`` saying what is wrong and where.
+    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult]
+    {
+        let (detected, observations) = try InputReader(limits: limits).observations(in: input, format: format)
+        var contentHash: StableHash?
+        return observations.map { observation in
+            var identity = observation.sourceEventID
+            if identity == nil {
+                if contentHash == nil { contentHash = InputReader.contentHash(of: input) }
+                identity = contentHash.map { "content:" + $0.hexDigest }
+            }
+            return decide(observation, format: detected, identity: identity ?? "")
+        }
+    }
+
+    /// Classifies one input given as text.
+    public func classify(_ input: String, format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult] {
+        try classify(Array(input.utf8), format: format)
+    }
+
+    /// Decides the result for one observation.
+    /// - Parameters:
+    ///   - observation: the facts an input reported about one recipient.
+    ///   - format: the format the observation came from.
+    ///   - identity: what identifies the input (its own event id, Message-ID or content hash); with the
+    ///     recipient it makes the deterministic ``BounceResult/eventID``.
+    public func decide(_ observation: BounceObservation, format: InputFormat, identity: String) -> BounceResult {
+        let diagnostic = Self.trimmed(observation.diagnostic)
+        let codes = DiagnosticCodes.scan(diagnostic)
+
+        var status = observation.status
+        var statusSource: StatusSource? = status == nil ? nil : .dsn
+        if let found = codes.status {
+            if let current = status {
+                if found.klass == current.klass, found.specificity > current.specificity {
+                    status = found
+                    statusSource = .text
+                }
+            } else {
+                status = found
+                statusSource = .text
+            }
+        }
+        let replyCode = observation.replyCode ?? codes.replyCode
+        if status == nil, let replyCode, let fromReply = StatusCode(klass: replyCode / 100, subject: 0, detail: 0) {
+            status = fromReply
+            statusSource = .reply
+        }
+
+        let kind = observation.kind ?? (status?.klass == 2 ? .delivered : .bounce)
+        let reason = Self.reason(kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint)
+
+        var type = BounceType.unknown
+        switch kind {
+        case .bounce, .delayed:
+            let decided = policy.type(status: status, reason: reason, permanentHint: observation.permanentHint)
+            type = decided.type
+            if let inferred = decided.inferredStatus {
+                status = inferred
+                statusSource = .inferred
+            }
+        case .complaint, .autoReply, .delivered:
+            break
+        }
+
+        let recipient = Self.normalizedAddress(observation.recipient)
+        var hash = StableHash()
+        hash.combine(field: identity)
+        hash.combine(field: recipient)
+
+        return BounceResult(
+            kind: kind, type: type, reason: reason, status: status, statusSource: statusSource, replyCode: replyCode,
+            diagnostic: diagnostic, recipient: recipient, remoteMTA: observation.remoteMTA,
+            originalMessageID: observation.originalMessageID, campaignID: observation.campaignID,
+            subscriberID: observation.subscriberID, listID: observation.listID, occurredAt: observation.occurredAt,
+            action: policy.action(kind: kind, type: type, reason: reason), eventID: hash.hexDigest, format: format)
+    }
+
+    /// The reason for a result: a decisive status code first, then a reason the provider states, then the
+    /// text rules, then the status code's fallback reason.
+    static func reason(kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?)
+        -> BounceReason
+    {
+        switch kind {
+        case .complaint: return .feedback
+        case .autoReply: return .vacation
+        case .delivered: return .delivered
+        case .bounce, .delayed: break
+        }
+        let entry = status.flatMap(StatusCodeRules.entry(for:))
+        if let entry, entry.decisive { return entry.reason }
+        if let hint { return hint }
+        if let fromText = TextMatcher.standard.reason(for: diagnostic) { return fromText }
+        if let entry { return entry.reason }
+        if kind == .delayed { return .expired }
+        return diagnostic.isEmpty && status == nil ? .onhold : .undefined
+    }
+
+    /// Trims the ends and folds runs of white space (folded lines, tabs) into one space.
+    static func trimmed(_ text: String) -> String {
+        var needsWork = false
+        var previousSpace = true
+        for byte in text.utf8 {
+            let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            if space && (previousSpace || byte != 0x20) {
+                needsWork = true
+                break
+            }
+            previousSpace = space
+        }
+        if !needsWork && !previousSpace { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
+    public static func normalizedAddress(_ address: String) -> String {
+        var text = Substring(address)
+        while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
+            text = text.dropFirst()
+        }
+        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
+            || last == "\n"
+        {
+            text = text.dropLast()
+        }
+        for prefix in ["rfc822;", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+            return normalizedAddress(String(text.dropFirst(prefix.count)))
+        }
+        var lowered = [UInt8]()
+        lowered.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return String(decoding: lowered, as: UTF8.self)
+    }
+}

@@ -1,0 +1,84 @@
+/// The codes found in a server's diagnostic text.
+public struct DiagnosticCodes: Sendable, Hashable {
+    /// The 3-digit SMTP reply code (`550`), if the text carries one.
+    public var replyCode: Int?
+    /// The most specific enhanced status code in the text (`5.1.1` beats `5.0.0`; the first one wins a tie).
+    public var status: StatusCode?
+
+    /// Creates a value from its parts.
+    public init(replyCode: Int? = nil, status: StatusCode? = nil) {
+        self.replyCode = replyCode
+        self.status = status
+    }
+
+    /// Scans reply text such as `550 5.1.1 <x@y>: ...`, `550-5.1.1 ...`, `smtp; 550 #5.1.1`,
+    /// `Status: 5.1.1` or `host mx said: 450 4.2.0 ...` for an SMTP reply code and an enhanced status code.
+    ///
+    /// The scan is one linear pass over at most `limit` bytes; it never backtracks.
+    public static func scan(_ text: String, limit: Int = 4096) -> DiagnosticCodes {
+        var bytes = Array(text.utf8.prefix(limit))
+        bytes.append(0x20)
+        return scan(bytes)
+    }
+
+    /// Scans bytes that end with a non-code byte (a space).
+    static func scan(_ bytes: [UInt8]) -> DiagnosticCodes {
+        var result = DiagnosticCodes()
+        var replyCandidate: Int?
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            guard byte == 0x32 || byte == 0x34 || byte == 0x35 else {
+                index += 1
+                continue
+            }
+            let previous: UInt8 = index > 0 ? bytes[index - 1] : 0x20
+            // A code never continues a word, a number, an address or a dotted quad.
+            if isDigit(previous) || isLetter(previous) || previous == 0x2E || previous == 0x2D && index >= 2
+                && isDigit(bytes[index - 2])
+            {
+                index += 1
+                continue
+            }
+            if let (code, end) = StatusCode.parse(bytes, at: index), end < count, !isDigit(bytes[end]),
+                bytes[end] != 0x2E || (end + 1 < count && !isDigit(bytes[end + 1]))
+            {
+                if let current = result.status {
+                    if code.specificity > current.specificity { result.status = code }
+                } else {
+                    result.status = code
+                }
+                index = end
+                continue
+            }
+            if result.replyCode == nil, replyCandidate == nil, index + 3 < count, isDigit(bytes[index + 1]),
+                isDigit(bytes[index + 2]), !isDigit(bytes[index + 3]), isReplyTerminator(bytes[index + 3])
+            {
+                let value = Int(byte - 0x30) * 100 + Int(bytes[index + 1] - 0x30) * 10 + Int(bytes[index + 2] - 0x30)
+                if (200...599).contains(value), bytes[index + 1] <= 0x35 { replyCandidate = value }
+                index += 3
+                continue
+            }
+            index += 1
+        }
+        if let reply = replyCandidate {
+            // A reply code must agree with the enhanced code's class to be trusted alongside it.
+            if let status = result.status, status.klass != UInt8(reply / 100) {
+                result.replyCode = nil
+            } else {
+                result.replyCode = reply
+            }
+        }
+        return result
+    }
+
+    @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    @inline(__always) private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+    }
+    @inline(__always) private static func isReplyTerminator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x2D || byte == 0x09 || byte == 0x0D || byte == 0x0A || byte == 0x22
+            || byte == 0x27 || byte == 0x29 || byte == 0x5D || byte == 0x3A || byte == 0x2C
+    }
+}

@@ -1,0 +1,41 @@
+/// A 128-bit FNV-1a hash with fixed parameters: the same bytes give the same value in every process, on
+/// every machine (unlike `Hasher`, which is seeded per process). Used for deterministic event ids.
+struct StableHash: Sendable {
+    private var high: UInt64 = 0x6c62_272e_07bb_0142
+    private var low: UInt64 = 0x62b8_2175_6295_c58d
+
+    init() {}
+
+    /// Mixes in `bytes`.
+    mutating func combine<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        for byte in bytes { combine(byte: byte) }
+    }
+
+    /// Mixes in a string's UTF-8 bytes followed by a separator, so that ("ab","c") and ("a","bc") differ.
+    mutating func combine(field: String) {
+        combine(field.utf8)
+        combine(byte: 0x1F)
+    }
+
+    @inline(__always) mutating func combine(byte: UInt8) {
+        low ^= UInt64(byte)
+        // Multiply (high, low) by the FNV-128 prime 2^88 + 0x13B, modulo 2^128.
+        let (carry, product) = low.multipliedFullWidth(by: 0x13B)
+        high = high &* 0x13B &+ carry &+ (low << 24)
+        low = product
+    }
+
+    /// The hash as 32 lower-case hex digits.
+    var hexDigest: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 32)
+        for index in 0..<16 {
+            let word = index < 8 ? high : low
+            let shift = UInt64((7 - index % 8) * 8)
+            let byte = UInt8(truncatingIfNeeded: word >> shift)
+            out[index * 2] = digits[Int(byte >> 4)]
+            out[index * 2 + 1] = digits[Int(byte & 0x0F)]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,96 @@
+/// Matches ``TextRules`` against diagnostic text: lower-cases the text once (ASCII), then tries the reasons
+/// in order. Work is bounded: at most ``maximumTextLength`` bytes of text are read.
+struct TextMatcher: Sendable {
+    /// A compiled pattern: its parts, which must appear in this order.
+    private struct Pattern: Sendable {
+        let parts: [[UInt8]]
+    }
+
+    /// How much of a diagnostic the matcher reads.
+    static let maximumTextLength = 2048
+
+    private let rules: [(reason: BounceReason, patterns: [Pattern])]
+
+    /// The matcher over the built-in ``TextRules``.
+    static let standard = TextMatcher(rules: TextRules.ordered)
+
+    init(rules: [(reason: BounceReason, patterns: [String])]) {
+        self.rules = rules.map { rule in
+            (
+                rule.reason,
+                rule.patterns.map { pattern in
+                    Pattern(
+                        parts: pattern.split(separator: "*").map { Array($0.utf8) }.filter { !$0.isEmpty })
+                }
+            )
+        }
+    }
+
+    /// The first reason whose pattern occurs in `text`, or `nil`.
+    func reason(for text: String) -> BounceReason? {
+        let lowered = TextMatcher.lowercasedASCII(text)
+        if lowered.isEmpty { return nil }
+        return lowered.withUnsafeBufferPointer { haystack in
+            for rule in rules {
+                for pattern in rule.patterns where TextMatcher.matches(pattern.parts, in: haystack) {
+                    return rule.reason
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The patterns of `reason` that occur in `text` (for explanations).
+    func matchingPatterns(of reason: BounceReason, in text: String) -> [String] {
+        let lowered = TextMatcher.lowercasedASCII(text)
+        guard let rule = rules.first(where: { $0.reason == reason }) else { return [] }
+        return lowered.withUnsafeBufferPointer { haystack in
+            rule.patterns.filter { TextMatcher.matches($0.parts, in: haystack) }.map {
+                $0.parts.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "*")
+            }
+        }
+    }
+
+    static func lowercasedASCII(_ text: String) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(min(text.utf8.count, maximumTextLength))
+        var lastWasSpace = true
+        for byte in text.utf8.prefix(maximumTextLength) {
+            // Fold white space runs (folded lines, tabs) into one space.
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                if !lastWasSpace { bytes.append(0x20) }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = false
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        return bytes
+    }
+
+    private static func matches(_ parts: [[UInt8]], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        var from = 0
+        for part in parts {
+            guard let found = find(part, in: haystack, from: from) else { return false }
+            from = found + part.count
+        }
+        return true
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let count = needle.count
+        guard count > 0, haystack.count - from >= count else { return nil }
+        let first = needle[0]
+        var index = from
+        let last = haystack.count - count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}
