@@ -23,8 +23,7 @@ public struct BounceClassifier: Sendable {
     ///   - format: the format, or ``InputFormat/auto`` to detect it.
     /// - Returns: one result per recipient, in input order.
     /// - Throws: ``ClassificationError`` saying what is wrong and where.
-    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult]
-    {
+    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult] {
         let (detected, observations) = try InputReader(limits: limits).observations(in: input, format: format)
         var contentHash: StableHash?
         return observations.map { observation in
@@ -156,8 +155,9 @@ public struct BounceClassifier: Sendable {
         while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
             text = text.dropFirst()
         }
-        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
-            || last == "\n"
+        while let last = text.last,
+            last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
+                || last == "\n"
         {
             text = text.dropLast()
         }

@@ -2,17 +2,21 @@ import BounceClassifier
 import Testing
 
 struct StatusExtractionTests {
-    @Test(arguments: [
-        ("550 5.1.1 <x@y.example>: Recipient address rejected: User unknown", 550, "5.1.1"),
-        ("550-5.1.1 The email account that you tried to reach does not exist.", 550, "5.1.1"),
-        ("smtp; 550 #5.1.1 mailbox unavailable", 550, "5.1.1"),
-        ("Status: 5.1.1", nil, "5.1.1"),
-        ("X-Postfix; host mx.example.com[192.0.2.1] said: 450 4.2.0 <x@y>: Recipient address rejected", 450, "4.2.0"),
-        ("554 5.0.0 Service unavailable; 5.1.1 user unknown", 554, "5.1.1"),
-        ("host 203.0.113.5 said: 421 too many connections", 421, nil),
-        ("Connection to 10.5.1.1 timed out", nil, nil),
-        ("no code at all", nil, nil),
-    ] as [(String, Int?, String?)])
+    @Test(
+        arguments: [
+            ("550 5.1.1 <x@y.example>: Recipient address rejected: User unknown", 550, "5.1.1"),
+            ("550-5.1.1 The email account that you tried to reach does not exist.", 550, "5.1.1"),
+            ("smtp; 550 #5.1.1 mailbox unavailable", 550, "5.1.1"),
+            ("Status: 5.1.1", nil, "5.1.1"),
+            (
+                "X-Postfix; host mx.example.com[192.0.2.1] said: 450 4.2.0 <x@y>: Recipient address rejected", 450,
+                "4.2.0"
+            ),
+            ("554 5.0.0 Service unavailable; 5.1.1 user unknown", 554, "5.1.1"),
+            ("host 203.0.113.5 said: 421 too many connections", 421, nil),
+            ("Connection to 10.5.1.1 timed out", nil, nil),
+            ("no code at all", nil, nil),
+        ] as [(String, Int?, String?)])
     func extractsCodes(_ text: String, _ reply: Int?, _ status: String?) {
         let codes = DiagnosticCodes.scan(text)
         #expect(codes.replyCode == reply)
