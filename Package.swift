@@ -31,10 +31,21 @@ let package = Package(
             ]
         ),
 
+        // The worker: classify and policy stages over Kafka.
+        .target(
+            name: "BouncePipeline",
+            dependencies: [
+                "BounceClassifier",
+                "KafkaClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "BounceWorkerCLI",
             dependencies: [
                 "BounceClassifier",
+                "BouncePipeline",
                 "KafkaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -45,6 +56,10 @@ let package = Package(
             name: "BounceClassifierTests",
             dependencies: ["BounceClassifier"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "BouncePipelineTests",
+            dependencies: ["BouncePipeline", "BounceClassifier", "KafkaClient"]
         ),
         .testTarget(
             name: "KafkaClientTests",
