@@ -1,0 +1,177 @@
+/// Typed, path-aware reads of one JSON object's fields, for the input formats.
+///
+/// Every error names the field by its JSON path (`bounce.bouncedRecipients[0].emailAddress`): a missing
+/// required field is ``ClassificationError/Kind/missingField``, a field of the wrong type
+/// ``ClassificationError/Kind/invalidField``. Absent fields and `null` read as `nil`.
+struct JSONFields {
+    /// The object read.
+    let object: JSONObject
+    /// The object's JSON path from the input's root (`""` for the root itself).
+    let path: String
+
+    init(_ object: JSONObject, path: String = "") {
+        self.object = object
+        self.path = path
+    }
+
+    /// The fields of `value`, which must be an object.
+    init(_ value: JSONValue, path: String) throws(ClassificationError) {
+        guard case .object(let object) = value else {
+            throw ClassificationError(
+                .invalidField, "expected an object, found \(value.typeDescription)", at: path.isEmpty ? "$" : path)
+        }
+        self.init(object, path: path)
+    }
+
+    /// The path of the member `key`.
+    func path(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    /// The error for a field of the wrong type.
+    func invalid(_ key: String, expected: String, found value: JSONValue) -> ClassificationError {
+        ClassificationError(.invalidField, "expected \(expected), found \(value.typeDescription)", at: path(key))
+    }
+
+    /// The value of `key`, treating `null` as absent.
+    func value(_ key: String) -> JSONValue? {
+        guard let value = object[key] else { return nil }
+        if case .null = value { return nil }
+        return value
+    }
+
+    /// A string field.
+    func string(_ key: String) throws(ClassificationError) -> String? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value else { throw invalid(key, expected: "a string", found: value) }
+        return text
+    }
+
+    /// The first of `keys` that holds a non-empty string.
+    func firstString(_ keys: String...) throws(ClassificationError) -> String? {
+        for key in keys {
+            if let text = try string(key), !text.isEmpty { return text }
+        }
+        return nil
+    }
+
+    /// A string field that must be present and not empty.
+    func requiredString(_ key: String) throws(ClassificationError) -> String {
+        guard let text = try string(key), !text.isEmpty else {
+            throw ClassificationError(.missingField, "\(key) is required", at: path(key))
+        }
+        return text
+    }
+
+    /// A string or number field as text (identifiers are either): `42` → `"42"`. Empty strings read as `nil`.
+    func text(_ key: String) throws(ClassificationError) -> String? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .string(let text): return text.isEmpty ? nil : text
+        case .number(let number): return number.text
+        default: throw invalid(key, expected: "a string or a number", found: value)
+        }
+    }
+
+    /// An integer given as a number or a numeric string (`550`, `"550"`). Empty strings read as `nil`.
+    func integer(_ key: String) throws(ClassificationError) -> Int? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .number(let number):
+            if let integer = number.integralValue { return integer }
+        case .string(let text):
+            if text.isEmpty { return nil }
+            if let integer = Int(text) { return integer }
+        default: break
+        }
+        throw invalid(key, expected: "an integer", found: value)
+    }
+
+    /// An SMTP reply code (200-599) given as a number or a numeric string.
+    func replyCode(_ key: String) throws(ClassificationError) -> Int? {
+        guard let code = try integer(key) else { return nil }
+        guard (200...599).contains(code) else {
+            throw ClassificationError(.invalidField, "expected an SMTP reply code (200-599), found \(code)", at: path(key))
+        }
+        return code
+    }
+
+    /// An enhanced status code field (`"5.1.1"`). With `strict`, text that is not a code is an error;
+    /// otherwise it reads as `nil` (providers sometimes send `""` or free text there).
+    func status(_ key: String, strict: Bool) throws(ClassificationError) -> StatusCode? {
+        guard let text = try string(key), !text.isEmpty else { return nil }
+        if let code = StatusCode(text) { return code }
+        if strict {
+            throw ClassificationError(
+                .invalidField, "expected an enhanced status code such as \"5.1.1\", found \"\(text)\"", at: path(key))
+        }
+        return nil
+    }
+
+    /// A boolean field.
+    func bool(_ key: String) throws(ClassificationError) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .bool(let flag) = value else { throw invalid(key, expected: "a boolean", found: value) }
+        return flag
+    }
+
+    /// An object field.
+    func fields(_ key: String) throws(ClassificationError) -> JSONFields? {
+        guard let value = value(key) else { return nil }
+        guard case .object(let object) = value else { throw invalid(key, expected: "an object", found: value) }
+        return JSONFields(object, path: path(key))
+    }
+
+    /// An object field that must be present.
+    func requiredFields(_ key: String) throws(ClassificationError) -> JSONFields {
+        guard let fields = try fields(key) else {
+            throw ClassificationError(.missingField, "\(key) is required", at: path(key))
+        }
+        return fields
+    }
+
+    /// An array field.
+    func array(_ key: String) throws(ClassificationError) -> [JSONValue]? {
+        guard let value = value(key) else { return nil }
+        guard case .array(let elements) = value else { throw invalid(key, expected: "an array", found: value) }
+        return elements
+    }
+
+    /// An array of objects that must be present and not empty; each element is read with its own path.
+    func requiredObjects(_ key: String) throws(ClassificationError) -> [JSONFields] {
+        guard let elements = try array(key), !elements.isEmpty else {
+            throw ClassificationError(.missingField, "\(key) is required and must not be empty", at: path(key))
+        }
+        var result = [JSONFields]()
+        result.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            result.append(try JSONFields(element, path: "\(path(key))[\(index)]"))
+        }
+        return result
+    }
+
+    /// A time: ISO 8601 text is kept as written; a unix time (a number, or a string of digits) is converted
+    /// to ISO 8601 UTC (`2018-03-19T15:11:02.908Z`; milliseconds only when the time has a fraction).
+    func timestamp(_ key: String) throws(ClassificationError) -> String? {
+        guard let value = value(key) else { return nil }
+        let seconds: Double?
+        switch value {
+        case .string(let text):
+            if text.isEmpty { return nil }
+            guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) else { return text }
+            seconds = Double(text)
+        case .number(let number): seconds = number.double
+        default: throw invalid(key, expected: "a time (ISO 8601 text or unix seconds)", found: value)
+        }
+        guard let seconds, let text = UnixTime.iso8601(seconds) else {
+            throw ClassificationError(.invalidField, "expected a unix time in years 1970-9999", at: path(key))
+        }
+        return text
+    }
+
+    /// The campaign, subscriber and list ids of a metadata object (`campaign_id`, `subscriber_id`, `list_id`,
+    /// each a string or a number), copied into `observation` where present.
+    func readIdentifiers(into observation: inout BounceObservation) throws(ClassificationError) {
+        if let campaign = try text("campaign_id") { observation.campaignID = campaign }
+        if let subscriber = try text("subscriber_id") { observation.subscriberID = subscriber }
+        if let list = try text("list_id") { observation.listID = list }
+    }
+}

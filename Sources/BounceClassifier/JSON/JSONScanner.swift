@@ -1,0 +1,267 @@
+/// The byte-level part of the JSON parser: white space, strings, numbers and literals (RFC 8259).
+///
+/// Every read checks the bounds, so no input can make it read past the end. Errors are
+/// ``ClassificationError/Kind/malformedJSON`` with the byte offset where the problem is.
+struct JSONScanner {
+    /// The input.
+    let bytes: [UInt8]
+    /// The offset of the next byte to read.
+    var position: Int
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        self.position = 0
+    }
+
+    /// The error for a problem at `offset`.
+    static func error(_ message: String, at offset: Int) -> ClassificationError {
+        ClassificationError(.malformedJSON, message, at: "byte \(offset)")
+    }
+
+    /// The next byte after skipping white space, without consuming it; `nil` at the end.
+    mutating func peekSkippingWhiteSpace() -> UInt8? {
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                position += 1
+            } else {
+                return byte
+            }
+        }
+        return nil
+    }
+
+    /// Consumes `byte` after optional white space, or throws "expected `what`".
+    mutating func expect(_ byte: UInt8, _ what: String) throws(ClassificationError) {
+        guard peekSkippingWhiteSpace() == byte else { throw Self.error("expected \(what)", at: position) }
+        position += 1
+    }
+
+    /// Reads a string whose opening quote is at ``position``.
+    mutating func readString() throws(ClassificationError) -> String {
+        let start = position + 1
+        var index = start
+        var high: UInt8 = 0
+        // Fast path: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                if high >= 0x80 { try Self.validateUTF8(bytes, from: start, to: index) }
+                position = index + 1
+                return String(decoding: bytes[start..<index], as: UTF8.self)
+            }
+            if byte == 0x5C { break }
+            if byte < 0x20 { throw Self.error("expected an escape sequence for a control character", at: index) }
+            high |= byte
+            index += 1
+        }
+        if index >= bytes.count { throw Self.error("expected '\"' to close the string", at: bytes.count) }
+        if high >= 0x80 { try Self.validateUTF8(bytes, from: start, to: index) }
+        return try readEscapedString(start: start, firstEscape: index)
+    }
+
+    /// The slow path of ``readString()``: the part from `start` to `firstEscape` has no escapes and is valid.
+    private mutating func readEscapedString(start: Int, firstEscape: Int) throws(ClassificationError) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(firstEscape - start + 16)
+        out.append(contentsOf: bytes[start..<firstEscape])
+        var index = firstEscape
+        var segment = index
+        var high: UInt8 = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0x5C {
+                if high >= 0x80 { try Self.validateUTF8(bytes, from: segment, to: index) }
+                out.append(contentsOf: bytes[segment..<index])
+                high = 0
+                if byte == 0x22 {
+                    position = index + 1
+                    return String(decoding: out, as: UTF8.self)
+                }
+                index = try readEscape(at: index, into: &out)
+                segment = index
+                continue
+            }
+            if byte < 0x20 { throw Self.error("expected an escape sequence for a control character", at: index) }
+            high |= byte
+            index += 1
+        }
+        throw Self.error("expected '\"' to close the string", at: bytes.count)
+    }
+
+    /// Decodes the escape whose backslash is at `index` into `out`; returns the index after it.
+    private func readEscape(at index: Int, into out: inout [UInt8]) throws(ClassificationError) -> Int {
+        guard index + 1 < bytes.count else { throw Self.error("expected an escape character", at: index + 1) }
+        switch bytes[index + 1] {
+        case 0x22: out.append(0x22)
+        case 0x5C: out.append(0x5C)
+        case 0x2F: out.append(0x2F)
+        case 0x62: out.append(0x08)
+        case 0x66: out.append(0x0C)
+        case 0x6E: out.append(0x0A)
+        case 0x72: out.append(0x0D)
+        case 0x74: out.append(0x09)
+        case 0x75:
+            var scalar = try hex4(at: index + 2)
+            var next = index + 6
+            if scalar >= 0xD800 && scalar <= 0xDBFF {
+                guard next + 1 < bytes.count, bytes[next] == 0x5C, bytes[next + 1] == 0x75 else {
+                    throw Self.error("expected a '\\u' low surrogate after a high surrogate", at: next)
+                }
+                let low = try hex4(at: next + 2)
+                guard low >= 0xDC00 && low <= 0xDFFF else {
+                    throw Self.error("expected a low surrogate (DC00-DFFF)", at: next + 2)
+                }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                next += 6
+            } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                throw Self.error("expected a high surrogate before a low surrogate", at: index + 2)
+            }
+            Self.appendUTF8(scalar, to: &out)
+            return next
+        default:
+            throw Self.error("expected one of '\"\\/bfnrtu' after a backslash", at: index + 1)
+        }
+        return index + 2
+    }
+
+    /// The value of 4 hex digits at `index`.
+    private func hex4(at index: Int) throws(ClassificationError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw Self.error("expected 4 hex digits", at: index) }
+        var value: UInt32 = 0
+        for offset in index..<index + 4 {
+            let byte = bytes[offset]
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x41 + 10
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: throw Self.error("expected a hex digit", at: offset)
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// Appends the UTF-8 encoding of a scalar value (never a surrogate) to `out`.
+    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Throws unless `bytes[from..<to]` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+    static func validateUTF8(_ bytes: [UInt8], from: Int, to end: Int) throws(ClassificationError) {
+        var index = from
+        while index < end {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                upper = 0x8F
+            default: throw error("expected UTF-8 text in a string", at: index)
+            }
+            guard index + length <= end else { throw error("expected UTF-8 text in a string", at: index) }
+            let second = bytes[index + 1]
+            guard second >= lower && second <= upper else { throw error("expected UTF-8 text in a string", at: index) }
+            for offset in index + 2..<index + length where bytes[offset] & 0xC0 != 0x80 {
+                throw error("expected UTF-8 text in a string", at: offset)
+            }
+            index += length
+        }
+    }
+
+    /// Reads a number starting at ``position``.
+    mutating func readNumber() throws(ClassificationError) -> JSONNumber {
+        let start = position
+        var index = position
+        var negative = false
+        if index < bytes.count, bytes[index] == 0x2D {
+            negative = true
+            index += 1
+        }
+        guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+            throw Self.error("expected a digit", at: index)
+        }
+        var integer: Int? = 0
+        if bytes[index] == 0x30 {
+            index += 1
+        } else {
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                if let value = integer {
+                    let digit = Int(bytes[index] - 0x30)
+                    let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) =
+                        negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+                    integer = overflow1 || overflow2 ? nil : sum
+                }
+                index += 1
+            }
+        }
+        if index < bytes.count, bytes[index] == 0x2E {
+            integer = nil
+            index += 1
+            guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+                throw Self.error("expected a digit after '.'", at: index)
+            }
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+            integer = nil
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+                throw Self.error("expected a digit in the exponent", at: index)
+            }
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        }
+        position = index
+        return JSONNumber(text: String(decoding: bytes[start..<index], as: UTF8.self), integer: integer)
+    }
+
+    /// Consumes the literal `word` (`true`, `false`, `null`) at ``position``.
+    mutating func readLiteral(_ word: StaticString) throws(ClassificationError) {
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count else {
+            throw Self.error("expected '\(word)'", at: position)
+        }
+        var matches = true
+        word.withUTF8Buffer { literal in
+            for offset in 0..<count where bytes[position + offset] != literal[offset] { matches = false }
+        }
+        guard matches else { throw Self.error("expected '\(word)'", at: position) }
+        position += count
+    }
+}
