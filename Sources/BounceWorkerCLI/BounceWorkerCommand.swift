@@ -5,6 +5,6 @@ struct BounceWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounce-worker",
         abstract: "Classifies email bounces and publishes what must follow.",
-        subcommands: []
+        subcommands: [DevBrokerCommand.self]
     )
 }

@@ -74,7 +74,7 @@ extension KafkaError {
         var buffer = [CChar](repeating: 0, count: 512)
         let err = rd_kafka_fatal_error(handle, &buffer, buffer.count)
         guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = CString.text(buffer)
         return KafkaError(
             code: err.rawValue,
             codeName: String(cString: rd_kafka_err2name(err)),

@@ -24,7 +24,7 @@ enum RdKafkaConfiguration {
             let result = rd_kafka_conf_set(conf, key, value, &errorText, errorText.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let message = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let message = CString.text(errorText)
                 // librdkafka's text may quote the value; never surface it for secrets.
                 let safeMessage = KafkaConfigurationRedaction.isSecret(key) ? "rejected (value hidden)" : message
                 throw KafkaConfigurationError(property: key, message: safeMessage)
@@ -38,7 +38,7 @@ enum RdKafkaConfiguration {
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(type, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
-            let message = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let message = CString.text(errorText)
             throw KafkaError(code: KafkaError.clientErrorCode, codeName: "CLIENT", message: message)
         }
         return handle
@@ -82,5 +82,13 @@ enum TopicPartitionList {
         }
         // rd_kafka_topic_partition_list_new never returns NULL (it aborts on allocation failure).
         return list.unsafelyUnwrapped
+    }
+}
+
+/// Reading of NUL-terminated C character buffers.
+enum CString {
+    /// The text before the first NUL of `buffer`.
+    static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
