@@ -28,6 +28,9 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
+    /// How long the poll thread stops polling for a full buffer before it pauses fetching.
+    static let fullBufferGrace = Duration.milliseconds(500)
+
     let state = Mutex(State())
     let buffer = MessageBuffer()
     let mailbox = RebalanceMailbox()
@@ -130,10 +133,22 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
         Unmanaged.passUnretained(self).release()
     }
 
-    /// Pauses all non-paused assigned partitions when the buffer is full, resumes them once
-    /// it drained to half. Returns whether fetching is currently paused for the buffer.
+    /// Back-pressure between librdkafka and the buffer.
+    ///
+    /// When the buffer is full the poll thread first stops taking messages from librdkafka
+    /// (whose own fetch queue then fills up to `queued.max.messages.kbytes` and stops
+    /// fetching) and waits up to ``fullBufferGrace`` for the application to drain half of it.
+    /// If it does not, the thread pauses all assigned partitions that the application did not
+    /// pause itself and goes back to polling, so that rebalances are served and the group
+    /// membership survives `max.poll.interval.ms`; they are resumed once the buffer drained
+    /// to half. (Pausing makes librdkafka drop its prefetched messages and fetch them again
+    /// on resume, which is why it is only the fallback.) Returns whether fetching is paused.
     private func adjustFlowControl(_ rk: OpaquePointer) -> Bool {
-        let count = buffer.count
+        var count = buffer.count
+        if count >= bufferCapacity && !state.withLock({ $0.bufferFull }) {
+            _ = buffer.waitForDrain(to: bufferCapacity / 2, timeout: Self.fullBufferGrace)
+            count = buffer.count
+        }
         return state.withLock { state in
             if !state.bufferFull && count >= bufferCapacity {
                 state.bufferFull = true

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// The messages of a ``KafkaConsumer``, in the order librdkafka delivered them
@@ -39,8 +40,17 @@ final class MessageBuffer: Sendable {
         var waiter: CheckedContinuation<KafkaMessage?, Never>?
         var finished = false
         var live: Set<KafkaTopicPartition> = []
+        /// The poll thread waits until `count` drops to this value.
+        var drainTarget: Int?
 
         var count: Int { items.count - head }
+
+        /// Clears and reports a reached drain target.
+        mutating func takeDrainTarget() -> Bool {
+            guard let target = drainTarget, count <= target else { return false }
+            drainTarget = nil
+            return true
+        }
 
         mutating func popFirst() -> KafkaMessage? {
             guard head < items.count else { return nil }
@@ -55,6 +65,7 @@ final class MessageBuffer: Sendable {
     }
 
     private let state = Mutex(State())
+    private let drained = DispatchSemaphore(value: 0)
 
     /// Messages waiting to be taken.
     var count: Int { state.withLock { $0.count } }
@@ -71,6 +82,23 @@ final class MessageBuffer: Sendable {
             return nil
         }
         waiter?.resume(returning: message)
+    }
+
+    /// Blocks the calling (poll) thread until at most `target` messages are buffered, or
+    /// until `timeout` passed. Returns whether the target was reached.
+    func waitForDrain(to target: Int, timeout: Duration) -> Bool {
+        let alreadyThere = state.withLock { state -> Bool in
+            if state.count <= target || state.finished { return true }
+            state.drainTarget = target
+            return false
+        }
+        if alreadyThere { return true }
+        let deadline = DispatchTime.now() + .milliseconds(Int(timeout.milliseconds))
+        _ = drained.wait(timeout: deadline)
+        return state.withLock { state in
+            state.drainTarget = nil
+            return state.count <= target
+        }
     }
 
     /// Marks partitions as assigned: their messages are accepted from now on.
@@ -104,12 +132,15 @@ final class MessageBuffer: Sendable {
     func next() async -> KafkaMessage? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<KafkaMessage?, Never>) in
-                let immediate: KafkaMessage?? = state.withLock { state in
-                    if let message = state.popFirst() { return .some(message) }
-                    if state.finished || Task.isCancelled { return .some(nil) }
+                let (immediate, signal): (KafkaMessage??, Bool) = state.withLock { state in
+                    if let message = state.popFirst() {
+                        return (.some(message), state.takeDrainTarget())
+                    }
+                    if state.finished || Task.isCancelled { return (.some(nil), false) }
                     state.waiter = continuation
-                    return .none
+                    return (.none, false)
                 }
+                if signal { drained.signal() }
                 if let immediate { continuation.resume(returning: immediate) }
             }
         } onCancel: {
