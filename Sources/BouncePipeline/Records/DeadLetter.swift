@@ -1,3 +1,4 @@
+import BounceClassifier
 import KafkaClient
 
 /// Builds the dead-letter record for an input that could not be processed: the original key and bytes,
