@@ -23,8 +23,7 @@ public struct BounceClassifier: Sendable {
     ///   - format: the format, or ``InputFormat/auto`` to detect it.
     /// - Returns: one result per recipient, in input order.
     /// - Throws: ``ClassificationError`` saying what is wrong and where.
-    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult]
-    {
+    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult] {
         let (detected, observations) = try InputReader(limits: limits).observations(in: input, format: format)
         var contentHash: StableHash?
         return observations.map { observation in
@@ -114,7 +113,17 @@ public struct BounceClassifier: Sendable {
         let entry = status.flatMap(StatusCodeRules.entry(for:))
         if let entry, entry.decisive { return entry.reason }
         if let hint { return hint }
-        if let fromText = TextMatcher.standard.reason(for: diagnostic) { return fromText }
+        if let fromText = TextMatcher.standard.reason(for: diagnostic) {
+            // "User unknown" after the recipient was accepted (after DATA, or with a mailbox-status 5.2.0/5.2.1)
+            // is a filter's verdict, not a dead address.
+            if fromText == .userunknown,
+                status.map({ $0.subject == 2 && $0.detail <= 1 }) ?? false
+                    || TextMatcher.afterData.reason(for: diagnostic) != nil
+            {
+                return .filtered
+            }
+            return fromText
+        }
         if let entry { return entry.reason }
         if kind == .delayed { return .expired }
         return diagnostic.isEmpty && status == nil ? .onhold : .undefined
@@ -156,8 +165,9 @@ public struct BounceClassifier: Sendable {
         while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
             text = text.dropFirst()
         }
-        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
-            || last == "\n"
+        while let last = text.last,
+            last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
+                || last == "\n"
         {
             text = text.dropLast()
         }

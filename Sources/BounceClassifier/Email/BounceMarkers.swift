@@ -11,7 +11,6 @@ enum BounceMarkers {
         "-----original message-----",
         "original message follows",
         "original message headers",  // Exchange
-        "the original message was received at",  // Sendmail preface to the returned copy
         "----- unsent message below -----",
         "--- the header of the original message is following",
         "----- the following is the original message",

@@ -14,6 +14,9 @@ struct DeliveryStatusReader {
         var remoteMTA: String?
         var lastAttempt: String?
 
+        /// Whether fields after the recipient lines were read (so a new recipient line starts a new group).
+        var hasDetails: Bool { action != nil || status != nil || diagnostic != nil }
+
         /// The address the group is about.
         var address: String? { finalRecipient ?? originalRecipient }
     }
@@ -36,10 +39,14 @@ struct DeliveryStatusReader {
                 let value = group.text(of: field.value)
                 switch String(decoding: name, as: UTF8.self) {
                 case "final-recipient":
-                    if current.finalRecipient != nil { push(&current) }
+                    if current.finalRecipient != nil || current.originalRecipient != nil && current.hasDetails {
+                        push(&current)
+                    }
                     current.finalRecipient = Self.withoutType(value)
                 case "original-recipient":
-                    if current.address != nil { push(&current) }
+                    if current.originalRecipient != nil || current.finalRecipient != nil && current.hasDetails {
+                        push(&current)
+                    }
                     current.originalRecipient = Self.withoutType(value)
                 case "action": current.action = value.lowercased()
                 case "status": current.status = Self.statusCode(in: value)

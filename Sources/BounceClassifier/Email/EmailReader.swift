@@ -156,7 +156,7 @@ struct EmailReader: Sendable {
         guard let action else { return nil }
         if action.hasPrefix("failed") { return .bounce }
         if action.hasPrefix("delayed") { return .delayed }
-        if action.hasPrefix("delivered") || action.hasPrefix("relayed") || action.hasPrefix("expanded") {
+        if action.hasPrefix("deliver") || action.hasPrefix("relayed") || action.hasPrefix("expanded") {
             return .delivered
         }
         return nil

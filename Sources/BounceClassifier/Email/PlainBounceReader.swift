@@ -26,6 +26,15 @@ struct PlainBounceReader {
     ///   - preferred: recipients named by a header (`X-Failed-Recipients`); when given, only these are reported.
     ///   - limit: the most recipients returned.
     static func blocks(in text: [UInt8], excluded: Set<String>, preferred: [String], limit: Int) -> [Block] {
+        let found = blocks(in: text, excluded: excluded, preferred: preferred, limit: limit, strict: true)
+        if !found.isEmpty || excluded.isEmpty { return found }
+        // A message sent to oneself bounces to the failed address: allow the sender's addresses after all.
+        return blocks(in: text, excluded: [], preferred: preferred, limit: limit, strict: false)
+    }
+
+    private static func blocks(
+        in text: [UInt8], excluded: Set<String>, preferred: [String], limit: Int, strict: Bool
+    ) -> [Block] {
         let matches = AddressScanner.matches(in: text, 0..<text.count)
         var anchors: [(address: String, lineStart: Int)] = []
         var seen = Set<String>()

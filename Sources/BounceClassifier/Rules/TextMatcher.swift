@@ -14,6 +14,9 @@ struct TextMatcher: Sendable {
     /// The matcher over the built-in ``TextRules``.
     static let standard = TextMatcher(rules: TextRules.ordered)
 
+    /// A matcher that says whether a refusal came after the DATA command (``TextRules/afterDataCommand``).
+    static let afterData = TextMatcher(rules: [(.filtered, TextRules.afterDataCommand)])
+
     init(rules: [(reason: BounceReason, patterns: [String])]) {
         self.rules = rules.map { rule in
             (
@@ -55,16 +58,35 @@ struct TextMatcher: Sendable {
         var bytes = [UInt8]()
         bytes.reserveCapacity(min(text.utf8.count, maximumTextLength))
         var lastWasSpace = true
+        // Email addresses are dropped: a local part such as "spam@" or "filtered@" is not a diagnosis.
+        var tokenStart = 0
+        var tokenHasAt = false
         for byte in text.utf8.prefix(maximumTextLength) {
             // Fold white space runs (folded lines, tabs) into one space.
+            let endsToken =
+                byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x3C || byte == 0x3E
+                || byte == 0x28 || byte == 0x29 || byte == 0x5B || byte == 0x5D || byte == 0x22 || byte == 0x27
+                || byte == 0x2C || byte == 0x3B
+            if endsToken {
+                if tokenHasAt { bytes.removeSubrange(tokenStart...) }
+                tokenHasAt = false
+            }
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                if !lastWasSpace { bytes.append(0x20) }
+                if !lastWasSpace, !bytes.isEmpty { bytes.append(0x20) }
                 lastWasSpace = true
+                tokenStart = bytes.count
                 continue
             }
             lastWasSpace = false
+            if endsToken {
+                bytes.append(byte)
+                tokenStart = bytes.count
+                continue
+            }
+            if byte == 0x40 { tokenHasAt = true }
             bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
+        if tokenHasAt { bytes.removeSubrange(tokenStart...) }
         return bytes
     }
 
