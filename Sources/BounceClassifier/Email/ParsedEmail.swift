@@ -86,9 +86,26 @@ struct ParsedEmail {
 
     /// The start of the line where the returned original begins, or the end of `text`.
     static func originalMessageStart(_ text: [UInt8]) -> Int {
+        // Lower-case once, then look for each marker's first byte before comparing the rest.
+        let lowered = Bytes.lowercased(text, 0..<text.count)
         var cut = text.count
-        for marker in BounceMarkers.originalMessage {
-            if let found = Bytes.find(marker, in: text, 0..<cut) { cut = found }
+        lowered.withUnsafeBufferPointer { haystack in
+            for marker in BounceMarkers.originalMessage {
+                guard let first = marker.first else { continue }
+                var index = 0
+                let last = cut - marker.count
+                while index <= last {
+                    if haystack[index] == first {
+                        var offset = 1
+                        while offset < marker.count, haystack[index + offset] == marker[offset] { offset += 1 }
+                        if offset == marker.count {
+                            cut = index
+                            break
+                        }
+                    }
+                    index += 1
+                }
+            }
         }
         while cut > 0, cut < text.count, text[cut - 1] != 0x0A { cut -= 1 }
         return cut

@@ -4,6 +4,33 @@ struct TextMatcher: Sendable {
     /// A compiled pattern: its parts, which must appear in this order.
     private struct Pattern: Sendable {
         let parts: [[UInt8]]
+        /// The byte pairs (`first << 8 | second`) inside the parts: a pattern whose pairs are not all in the
+        /// text cannot match, which rules most patterns out without scanning.
+        let pairs: [Int]
+
+        init(parts: [[UInt8]]) {
+            self.parts = parts
+            var pairs = Set<Int>()
+            for part in parts where part.count >= 2 {
+                for index in 1..<part.count { pairs.insert(Int(part[index - 1]) << 8 | Int(part[index])) }
+            }
+            self.pairs = Array(pairs)
+        }
+    }
+
+    /// The set of byte pairs present in a text, as a 65,536-bit map.
+    private struct PairSet {
+        var words = [UInt64](repeating: 0, count: 1024)
+
+        init(_ text: UnsafeBufferPointer<UInt8>) {
+            guard text.count >= 2 else { return }
+            for index in 1..<text.count {
+                let pair = Int(text[index - 1]) << 8 | Int(text[index])
+                words[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
+
+        @inline(__always) func contains(_ pair: Int) -> Bool { words[pair >> 6] & (1 << UInt64(pair & 63)) != 0 }
     }
 
     /// How much of a diagnostic the matcher reads.
@@ -34,8 +61,10 @@ struct TextMatcher: Sendable {
         let lowered = TextMatcher.lowercasedASCII(text)
         if lowered.isEmpty { return nil }
         return lowered.withUnsafeBufferPointer { haystack in
+            let present = PairSet(haystack)
             for rule in rules {
-                for pattern in rule.patterns where TextMatcher.matches(pattern.parts, in: haystack) {
+                for pattern in rule.patterns
+                where pattern.pairs.allSatisfy(present.contains) && TextMatcher.matches(pattern.parts, in: haystack) {
                     return rule.reason
                 }
             }
