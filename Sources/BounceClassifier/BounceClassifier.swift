@@ -113,7 +113,17 @@ public struct BounceClassifier: Sendable {
         let entry = status.flatMap(StatusCodeRules.entry(for:))
         if let entry, entry.decisive { return entry.reason }
         if let hint { return hint }
-        if let fromText = TextMatcher.standard.reason(for: diagnostic) { return fromText }
+        if let fromText = TextMatcher.standard.reason(for: diagnostic) {
+            // "User unknown" after the recipient was accepted (after DATA, or with a mailbox-status 5.2.0/5.2.1)
+            // is a filter's verdict, not a dead address.
+            if fromText == .userunknown,
+                status.map({ $0.subject == 2 && $0.detail <= 1 }) ?? false
+                    || TextMatcher.afterData.reason(for: diagnostic) != nil
+            {
+                return .filtered
+            }
+            return fromText
+        }
         if let entry { return entry.reason }
         if kind == .delayed { return .expired }
         return diagnostic.isEmpty && status == nil ? .onhold : .undefined

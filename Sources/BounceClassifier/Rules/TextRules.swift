@@ -6,6 +6,13 @@
 /// A pattern is lower-case text matched against the lower-cased diagnostic; `*` inside a pattern stands for
 /// any text in between (`"mailbox * full"` matches "mailbox is full" and "mailbox for x@y is full").
 public enum TextRules {
+    /// Wording that says the server refused the message after the DATA command, i.e. after it had accepted
+    /// the recipient at RCPT TO. A "user unknown" refusal at that stage comes from a filter, not from a missing
+    /// mailbox, so ``BounceClassifier`` reads it as ``BounceReason/filtered``.
+    public static let afterDataCommand: [String] = [
+        "end of data", "after data", "data command", ">>> data", "smtp command data", "command: data",
+    ]
+
     /// The rules, most specific reason first.
     public static let ordered: [(reason: BounceReason, patterns: [String])] = [
         (
@@ -43,7 +50,8 @@ public enum TextRules {
                 "user not active", "temporarily inactive", "account is locked", "account inactive",
                 "this account has been disabled", "user or domain is disabled", "user is terminated",
                 "recipient suspend", "account has been temporarily suspended", "account expired",
-                "mailbox unavailable or access denied", "account is not active",
+                "mailbox unavailable or access denied", "account is not active", "mailbox is frozen",
+                "temporary locked", "temporarily locked", "account that you tried to reach is disabled",
             ]
         ),
         (
@@ -148,6 +156,7 @@ public enum TextRules {
                 "from address", "mail from", "returned mail not accepted", "sender is in my badmailfrom",
                 "unroutable sender", "no third-party dsns", "fully qualified email address required",
                 "your email address has been blacklisted", "sender address", "not allowed to post",
+                "may not have permission to post", "purported responsible address", "sender was rejected",
             ]
         ),
         (
@@ -236,12 +245,15 @@ public enum TextRules {
                 "delivery expired", "have been failing for a long time", "could not be delivered within",
                 "too long in the queue", "expired after", "timeout exceeded", "delivery attempts will continue",
                 "no answer from host", "message is older than",
+                // A final bounce after connection failures: the sending side gave up retrying.
+                "connection timed out", "timed out", "did not accept our requests to connect",
+                "message still undelivered", "will keep trying", "message will be retried",
             ]
         ),
         (
             .networkerror,
             [
-                "connection timed out", "connection refused", "timed out", "no route to host",
+                "connection refused", "no route to host",
                 "network is unreachable", "host is unreachable", "host unreachable", "connection reset",
                 "lost connection", "could not connect", "unable to connect", "name server", "dns", "mail loop",
                 "routing loop", "forwarding loop", "too many hops", "hop count exceeded", "looping",
