@@ -189,6 +189,12 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
             return
         }
         let topic = raw.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        buffer.append(Self.message(from: pointer, topic: topic))
+    }
+
+    /// Copies a librdkafka message into a ``KafkaMessage``.
+    static func message(from pointer: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) -> KafkaMessage {
+        let raw = pointer.pointee
         let key = raw.key.map { Array(UnsafeRawBufferPointer(start: $0, count: raw.key_len)) }
         let value = raw.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: raw.len)) } ?? []
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
@@ -196,16 +202,14 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
         let timestamp =
             timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
             ? nil : Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-        buffer.append(
-            KafkaMessage(
-                topic: topic,
-                partition: raw.partition,
-                offset: raw.offset,
-                key: key,
-                value: value,
-                headers: Self.headers(of: pointer),
-                timestamp: timestamp
-            )
+        return KafkaMessage(
+            topic: topic,
+            partition: raw.partition,
+            offset: raw.offset,
+            key: key,
+            value: value,
+            headers: headers(of: pointer),
+            timestamp: timestamp
         )
     }
 

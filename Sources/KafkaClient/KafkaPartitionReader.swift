@@ -16,20 +16,63 @@ public enum KafkaPartitionReader {
     public static func latestValues(
         topic: String, partition: Int32, connection: KafkaConnectionConfiguration, timeout: Duration = .seconds(60)
     ) async throws -> (values: [[UInt8]: [UInt8]], recordsRead: Int) {
-        var properties = connection.properties
-        properties["enable.auto.commit"] = "false"
-        properties["enable.partition.eof"] = "true"
-        properties["group.id"] = properties["group.id"] ?? "bounce-worker-restore"
-        let configuration = properties
-        let timeoutMilliseconds = Int(timeout.components.seconds * 1000)
+        let properties = readerProperties(connection)
+        let timeoutMilliseconds = milliseconds(timeout)
         return try await DedicatedThread.run(name: "kafka-partition-reader") {
-            try read(topic: topic, partition: partition, properties: configuration, timeoutMilliseconds: timeoutMilliseconds)
+            var values: [[UInt8]: [UInt8]] = [:]
+            let read = try scan(
+                topic: topic, partition: partition, properties: properties, timeoutMilliseconds: timeoutMilliseconds
+            ) { message in
+                let raw = message.pointee
+                guard let keyPointer = raw.key else { return }
+                let key = Array(UnsafeRawBufferPointer(start: keyPointer, count: raw.key_len))
+                if let payload = raw.payload, raw.len > 0 {
+                    values[key] = Array(UnsafeRawBufferPointer(start: payload, count: raw.len))
+                } else {
+                    values.removeValue(forKey: key)
+                }
+            }
+            return (values, read)
         }
     }
 
-    private static func read(
-        topic: String, partition: Int32, properties: [String: String], timeoutMilliseconds: Int
-    ) throws -> (values: [[UInt8]: [UInt8]], recordsRead: Int) {
+    /// Every message of `topic`'s `partition`, from its low watermark up to the high watermark found when the
+    /// call starts, in offset order (for tools and tests; a stage restoring state uses ``latestValues``).
+    public static func messages(
+        topic: String, partition: Int32, connection: KafkaConnectionConfiguration, timeout: Duration = .seconds(60)
+    ) async throws -> [KafkaMessage] {
+        let properties = readerProperties(connection)
+        let timeoutMilliseconds = milliseconds(timeout)
+        return try await DedicatedThread.run(name: "kafka-partition-reader") {
+            var messages: [KafkaMessage] = []
+            _ = try scan(
+                topic: topic, partition: partition, properties: properties, timeoutMilliseconds: timeoutMilliseconds
+            ) {
+                message in
+                messages.append(ConsumerCore.message(from: message, topic: topic))
+            }
+            return messages
+        }
+    }
+
+    private static func readerProperties(_ connection: KafkaConnectionConfiguration) -> [String: String] {
+        var properties = connection.properties
+        properties["enable.auto.commit"] = "false"
+        properties["enable.partition.eof"] = "true"
+        properties["group.id"] = properties["group.id"] ?? "bounce-worker-reader"
+        return properties
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Reads the partition from its low to its high watermark, calling `body` for each message.
+    /// - Returns: the number of records read.
+    private static func scan(
+        topic: String, partition: Int32, properties: [String: String], timeoutMilliseconds: Int,
+        _ body: (UnsafeMutablePointer<rd_kafka_message_t>) -> Void
+    ) throws -> Int {
         let conf = try RdKafkaConfiguration.make(properties)
         let rk = try RdKafkaConfiguration.newClient(type: RD_KAFKA_CONSUMER, conf: conf)
         defer { rd_kafka_destroy(rk) }
@@ -42,8 +85,7 @@ public enum KafkaPartitionReader {
         guard watermarkError == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError.from(watermarkError, context: "watermarks of \(topic)[\(partition)]")
         }
-        var values: [[UInt8]: [UInt8]] = [:]
-        guard high > low else { return (values, 0) }
+        guard high > low else { return 0 }
 
         guard let list = rd_kafka_topic_partition_list_new(1) else {
             throw KafkaError.client("cannot allocate a partition list")
@@ -64,7 +106,8 @@ public enum KafkaPartitionReader {
         while next < high {
             guard clock.now < deadline else {
                 throw KafkaError.client(
-                    "reading \(topic)[\(partition)] timed out at offset \(next) of \(high) after \(timeoutMilliseconds) ms")
+                    "reading \(topic)[\(partition)] timed out at offset \(next) of \(high) after \(timeoutMilliseconds) ms"
+                )
             }
             guard let message = rd_kafka_consumer_poll(rk, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }
@@ -80,14 +123,8 @@ public enum KafkaPartitionReader {
             guard raw.partition == partition else { continue }
             recordsRead += 1
             next = raw.offset + 1
-            guard let keyPointer = raw.key else { continue }
-            let key = Array(UnsafeRawBufferPointer(start: keyPointer, count: raw.key_len))
-            if let payload = raw.payload, raw.len > 0 {
-                values[key] = Array(UnsafeRawBufferPointer(start: payload, count: raw.len))
-            } else {
-                values.removeValue(forKey: key)
-            }
+            body(message)
         }
-        return (values, recordsRead)
+        return recordsRead
     }
 }

@@ -37,8 +37,10 @@ public enum RecordDecoding {
             occurredAtMilliseconds = Int64(value)
         }
         let result = BounceResult(
-            kind: try require("kind", BounceKind.init(rawValue:)), type: try require("type", BounceType.init(rawValue:)),
-            reason: try require("reason", BounceReason.init(rawValue:)), status: string("status").flatMap(StatusCode.init),
+            kind: try require("kind", BounceKind.init(rawValue:)),
+            type: try require("type", BounceType.init(rawValue:)),
+            reason: try require("reason", BounceReason.init(rawValue:)),
+            status: string("status").flatMap(StatusCode.init),
             statusSource: string("status_source").flatMap(StatusSource.init(rawValue:)), replyCode: replyCode,
             diagnostic: string("diagnostic") ?? "", recipient: recipient, remoteMTA: string("remote_mta"),
             originalMessageID: string("original_message_id"), campaignID: string("campaign_id"),
@@ -97,7 +99,9 @@ public enum RecordDecoding {
         }
         state.status = status
         for value in object["soft_bounces"]?.arrayValue ?? [] {
-            if case .number(let number) = value, let time = number.integralValue { state.softBounces.append(Int64(time)) }
+            if case .number(let number) = value, let time = number.integralValue {
+                state.softBounces.append(Int64(time))
+            }
         }
         for value in object["recent_event_ids"]?.arrayValue ?? [] {
             if let id = value.stringValue { state.recentEventIDs.append(id) }

@@ -16,7 +16,8 @@ public struct FlowLimits: Sendable, Hashable {
         resumeBelowTotal: Int? = nil
     ) {
         self.maxInFlightPerPartition = max(1, maxInFlightPerPartition)
-        self.resumeBelowPerPartition = max(0, min(resumeBelowPerPartition ?? maxInFlightPerPartition / 2, maxInFlightPerPartition - 1))
+        self.resumeBelowPerPartition = max(
+            0, min(resumeBelowPerPartition ?? maxInFlightPerPartition / 2, maxInFlightPerPartition - 1))
         self.maxInFlightTotal = max(1, maxInFlightTotal)
         self.resumeBelowTotal = max(0, min(resumeBelowTotal ?? maxInFlightTotal / 2, maxInFlightTotal - 1))
     }

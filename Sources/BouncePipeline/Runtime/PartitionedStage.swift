@@ -164,7 +164,8 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 var outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
                 outputs.reserveCapacity(processed.outputs.count)
                 for record in processed.outputs { outputs.append((record, await submit(record))) }
-                pendingContinuation.yield(Pending(offset: message.offset, outputs: outputs, followUps: processed.followUps))
+                pendingContinuation.yield(
+                    Pending(offset: message.offset, outputs: outputs, followUps: processed.followUps))
             }
             pendingContinuation.finish()
         }

@@ -54,7 +54,8 @@ public struct PolicyProcessor: PartitionProcessor {
         guard outcome.stateChanged else { return ProcessedMessage() }
         state.addresses[address] = addressState
 
-        let source = RecordHeaders.value(RecordHeaders.source, in: message.headers) ?? RecordHeaders.sourceValue(of: message)
+        let source =
+            RecordHeaders.value(RecordHeaders.source, in: message.headers) ?? RecordHeaders.sourceValue(of: message)
         let key = Array(address.utf8)
         var outputs: [KafkaProducerRecord] = []
         if let row = outcome.bounceLog {

@@ -55,7 +55,8 @@ public struct WorkerConfiguration: Sendable {
         limits: FlowLimits = FlowLimits(), producerMaxInFlight: Int = 20_000, sessionTimeout: Duration = .seconds(10),
         heartbeatInterval: Duration = .seconds(1),
         assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky,
-        prefetchKilobytes: Int = 16_384, revokeTimeout: Duration = .seconds(10), restoreTimeout: Duration = .seconds(120),
+        prefetchKilobytes: Int = 16_384, revokeTimeout: Duration = .seconds(10),
+        restoreTimeout: Duration = .seconds(120),
         drainTimeout: Duration = .seconds(30), statisticsInterval: Duration? = .seconds(5),
         additionalKafkaProperties: [String: String] = [:]
     ) {
