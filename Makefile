@@ -19,7 +19,7 @@ release:
 	$(MAKE) build CONFIGURATION=release
 
 demo: build
-	$(BIN) classify --output table samples/
+	$(BIN) demo
 
 test: deps format-check
 	$(SWIFT) build --build-tests

@@ -94,7 +94,7 @@ public struct BounceClassifier: Sendable {
         return BounceResult(
             kind: kind, type: type, reason: reason, status: status, statusSource: statusSource, replyCode: replyCode,
             diagnostic: diagnostic, recipient: recipient, remoteMTA: observation.remoteMTA,
-            originalMessageID: observation.originalMessageID, campaignID: observation.campaignID,
+            originalMessageID: observation.originalMessageID.flatMap(Self.normalizedMessageID), campaignID: observation.campaignID,
             subscriberID: observation.subscriberID, listID: observation.listID, occurredAt: observation.occurredAt,
             action: policy.action(kind: kind, type: type, reason: reason), eventID: hash.hexDigest, format: format)
     }
@@ -157,6 +157,16 @@ public struct BounceClassifier: Sendable {
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `" <abc@host> "` → `"abc@host"`: Message-IDs compare equal whether or not a format keeps the brackets.
+    static func normalizedMessageID(_ id: String) -> String? {
+        var text = Substring(id)
+        while let first = text.first, first == " " || first == "\t" || first == "<" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\r" || last == "\n" {
+            text = text.dropLast()
+        }
+        return text.isEmpty ? nil : String(text)
     }
 
     /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
