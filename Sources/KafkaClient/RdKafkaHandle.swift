@@ -57,7 +57,8 @@ enum TopicPartitionList {
     }
 
     /// Reads topic/partition pairs with their offsets (`nil` for invalid/unset offsets).
-    static func offsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [KafkaTopicPartition: Int64?] {
+    static func offsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [KafkaTopicPartition: Int64?]
+    {
         var result: [KafkaTopicPartition: Int64?] = [:]
         guard let elements = list.pointee.elems else { return result }
         for index in 0..<Int(list.pointee.cnt) {

@@ -131,7 +131,8 @@ struct ConfigurationTests {
 
     @Test("BounceWorker topics have their default partition counts")
     func bounceWorkerTopics() {
-        let defaults = Dictionary(uniqueKeysWithValues: BounceWorkerTopics.defaultPartitions.map { ($0.name, $0.partitions) })
+        let defaults = Dictionary(
+            uniqueKeysWithValues: BounceWorkerTopics.defaultPartitions.map { ($0.name, $0.partitions) })
         #expect(defaults["bounces.raw"] == 12)
         #expect(defaults["bounces.dlq"] == 3)
         #expect(defaults.count == 8)

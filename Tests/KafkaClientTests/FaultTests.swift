@@ -23,7 +23,8 @@ struct FaultTests {
         let producer = try KafkaProducer(configuration: configuration, logger: testLogger("p"))
         func enqueue(_ range: Range<Int>) async throws {
             for index in range {
-                try await producer.enqueue(KafkaProducerRecord(topic: topic, key: "k\(index)".bytes, value: "v\(index)".bytes))
+                try await producer.enqueue(
+                    KafkaProducerRecord(topic: topic, key: "k\(index)".bytes, value: "v\(index)".bytes))
             }
         }
 
@@ -97,7 +98,8 @@ struct FaultTests {
         defer { cluster.shutdown() }
         let topic = uniqueName("commit-errors")
         try cluster.createTopic(name: topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
         for index in 0..<3 {
             try await producer.send(KafkaProducerRecord(topic: topic, value: "\(index)".bytes))
         }

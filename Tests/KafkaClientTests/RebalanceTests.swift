@@ -24,7 +24,8 @@ struct RebalanceTests {
         try cluster.createTopic(name: topic, partitions: Int(partitionCount), replicationFactor: 3)
         let allPartitions = Set((0..<partitionCount).map { KafkaTopicPartition(topic: topic, partition: $0) })
 
-        let producer = try KafkaProducer(configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
         func produce(prefix: String) async throws {
             for index in 0..<600 {
                 try await producer.enqueue(
