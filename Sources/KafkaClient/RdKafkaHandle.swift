@@ -74,15 +74,17 @@ enum TopicPartitionList {
         _ partitions: [KafkaTopicPartition],
         offsets: [Int64]? = nil
     ) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
-        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
+        guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
+            // librdkafka aborts on allocation failure itself; this is unreachable in practice.
+            fatalError("rd_kafka_topic_partition_list_new returned NULL")
+        }
         for (index, item) in partitions.enumerated() {
             let element = rd_kafka_topic_partition_list_add(list, item.topic, item.partition)
             if let offsets {
                 element?.pointee.offset = offsets[index]
             }
         }
-        // rd_kafka_topic_partition_list_new never returns NULL (it aborts on allocation failure).
-        return list.unsafelyUnwrapped
+        return list
     }
 }
 
