@@ -60,7 +60,8 @@ struct DevBrokerCommand: AsyncParsableCommand {
             try cluster.createTopic(name: topic.name, partitions: topic.partitions, replicationFactor: min(3, brokers))
         }
         if let bootstrapFile {
-            try Data((cluster.bootstrapServers + "\n").utf8).write(to: URL(fileURLWithPath: bootstrapFile), options: .atomic)
+            try Data((cluster.bootstrapServers + "\n").utf8).write(
+                to: URL(fileURLWithPath: bootstrapFile), options: .atomic)
         }
         DevBrokerOutput.write("bootstrap.servers=\(cluster.bootstrapServers)")
 
@@ -143,10 +144,12 @@ enum DevBrokerControl {
             case ("up", 2):
                 try cluster.setBrokerUp(try integer(words[1], "BROKER"))
             case ("rtt", 3):
-                try cluster.setRoundTripTime(broker: try integer(words[1], "BROKER"), milliseconds: Int(try integer(words[2], "MS")))
+                try cluster.setRoundTripTime(
+                    broker: try integer(words[1], "BROKER"), milliseconds: Int(try integer(words[2], "MS")))
             case ("error", 4):
                 guard let api = KafkaAPI(name: words[1]) else {
-                    return "error: unknown API '\(words[1])' (known: \(KafkaAPI.allCases.map(\.name).joined(separator: ", ")))"
+                    return
+                        "error: unknown API '\(words[1])' (known: \(KafkaAPI.allCases.map(\.name).joined(separator: ", ")))"
                 }
                 let code = try integer(words[2], "CODE")
                 let count = Int(try integer(words[3], "COUNT"))
@@ -154,7 +157,8 @@ enum DevBrokerControl {
                 try cluster.pushRequestErrors(api: api, code: code, count: count)
             case ("topic", 3):
                 let partitions = Int(try integer(words[2], "PARTITIONS"))
-                try cluster.createTopic(name: words[1], partitions: partitions, replicationFactor: min(3, cluster.brokerCount))
+                try cluster.createTopic(
+                    name: words[1], partitions: partitions, replicationFactor: min(3, cluster.brokerCount))
             default:
                 return "error: unknown command '\(line)'; expected down BROKER | up BROKER | rtt BROKER MS | "
                     + "error API CODE COUNT | topic NAME PARTITIONS"

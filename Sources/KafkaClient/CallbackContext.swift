@@ -61,39 +61,42 @@ private func logLevel(_ syslogLevel: Int32) -> Logger.Level {
     }
 }
 
-private let librdkafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) ->
-    Void = { handle, level, facility, text in
-        guard let handle, let context = CallbackContext.from(rd_kafka_opaque(handle)) else { return }
-        let facilityText = facility.map { String(cString: $0) } ?? ""
-        let line = text.map { String(cString: $0) } ?? ""
-        context.logger.log(
-            level: logLevel(level),
-            "\(line)",
-            metadata: ["librdkafka.facility": "\(facilityText)"]
-        )
-    }
-
-private let librdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?)
-    -> Void = { handle, code, reason, opaque in
-        guard let handle, let context = CallbackContext.from(opaque) else { return }
-        let err = rd_kafka_resp_err_t(rawValue: code)
-        if err == RD_KAFKA_RESP_ERR__FATAL, let fatal = KafkaError.fatal(of: handle) {
-            context.received(error: fatal)
-            return
+private let librdkafkaLogCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) ->
+        Void = { handle, level, facility, text in
+            guard let handle, let context = CallbackContext.from(rd_kafka_opaque(handle)) else { return }
+            let facilityText = facility.map { String(cString: $0) } ?? ""
+            let line = text.map { String(cString: $0) } ?? ""
+            context.logger.log(
+                level: logLevel(level),
+                "\(line)",
+                metadata: ["librdkafka.facility": "\(facilityText)"]
+            )
         }
-        var error = KafkaError.from(err)
-        if let reason { error.message = String(cString: reason) }
-        context.received(error: error)
-    }
 
-private let librdkafkaStatisticsCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?)
-    -> Int32 = { _, json, length, opaque in
-        guard let json, let context = CallbackContext.from(opaque) else { return 0 }
-        let bytes = UnsafeRawBufferPointer(start: json, count: length)
-        if let statistics = KafkaStatistics(json: Array(bytes)) {
-            context.received(statistics: statistics)
-        } else {
-            context.logger.debug("Could not parse librdkafka statistics")
+private let librdkafkaErrorCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?)
+        -> Void = { handle, code, reason, opaque in
+            guard let handle, let context = CallbackContext.from(opaque) else { return }
+            let err = rd_kafka_resp_err_t(rawValue: code)
+            if err == RD_KAFKA_RESP_ERR__FATAL, let fatal = KafkaError.fatal(of: handle) {
+                context.received(error: fatal)
+                return
+            }
+            var error = KafkaError.from(err)
+            if let reason { error.message = String(cString: reason) }
+            context.received(error: error)
         }
-        return 0  // librdkafka frees the JSON buffer
-    }
+
+private let librdkafkaStatisticsCallback:
+    @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?)
+        -> Int32 = { _, json, length, opaque in
+            guard let json, let context = CallbackContext.from(opaque) else { return 0 }
+            let bytes = UnsafeRawBufferPointer(start: json, count: length)
+            if let statistics = KafkaStatistics(json: Array(bytes)) {
+                context.received(statistics: statistics)
+            } else {
+                context.logger.debug("Could not parse librdkafka statistics")
+            }
+            return 0  // librdkafka frees the JSON buffer
+        }

@@ -42,7 +42,8 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
     init(logger: Logger, hasRebalanceHandler: Bool, bufferCapacity: Int) {
         self.hasRebalanceHandler = hasRebalanceHandler
         self.bufferCapacity = max(1, bufferCapacity)
-        (events, eventSink) = AsyncStream.makeStream(of: KafkaConsumerEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        (events, eventSink) = AsyncStream.makeStream(
+            of: KafkaConsumerEvent.self, bufferingPolicy: .bufferingNewest(1024))
         super.init(logger: logger)
     }
 
@@ -171,7 +172,8 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let err = paused ? rd_kafka_pause_partitions(rk, list) : rd_kafka_resume_partitions(rk, list)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.warning("Could not \(paused ? "pause" : "resume") partitions", metadata: ["error": "\(KafkaError.from(err))"])
+            logger.warning(
+                "Could not \(paused ? "pause" : "resume") partitions", metadata: ["error": "\(KafkaError.from(err))"])
         }
     }
 

@@ -39,7 +39,8 @@ final class DeliveryBox: Sendable {
 
     /// Waits for the delivery result (which may already be there).
     func wait() async throws -> KafkaDeliveryReport {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<KafkaDeliveryReport, any Error>) in
+        try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<KafkaDeliveryReport, any Error>) in
             let ready = state.withLock { state -> Result<KafkaDeliveryReport, KafkaError>? in
                 if let result = state.result { return result }
                 state.waiter = continuation

@@ -91,7 +91,9 @@ public final class KafkaAdminClient: Sendable {
     }
 
     /// Describes topics from the cluster metadata; throws when one of them does not exist.
-    public func describeTopics(_ names: [String], timeout: Duration = .seconds(10)) async throws -> [KafkaTopicDescription] {
+    public func describeTopics(_ names: [String], timeout: Duration = .seconds(10)) async throws
+        -> [KafkaTopicDescription]
+    {
         try await DedicatedThread.run(name: "kafka-admin") { [self] in
             let all = try metadataBlocking(timeout: timeout)
             return try names.map { name in
@@ -180,9 +182,10 @@ public final class KafkaAdminClient: Sendable {
             if let parts = topic.partitions {
                 for partIndex in 0..<Int(topic.partition_cnt) {
                     let part = parts[partIndex]
-                    let replicas = part.replicas.map { pointer in
-                        (0..<Int(part.replica_cnt)).map { pointer[$0] }
-                    } ?? []
+                    let replicas =
+                        part.replicas.map { pointer in
+                            (0..<Int(part.replica_cnt)).map { pointer[$0] }
+                        } ?? []
                     partitions.append(.init(id: part.id, leader: part.leader, replicas: replicas))
                 }
             }

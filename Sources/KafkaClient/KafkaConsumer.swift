@@ -10,7 +10,8 @@ import Logging
 ///
 /// ```swift
 /// let consumer = try KafkaConsumer(configuration: config, logger: logger) { event in
-///     if event.kind == .revoked { try? await consumer.commit() }
+///     // On .revoked: finish in-flight work of event.partitions and store its offsets;
+///     // the layer commits stored offsets right after this handler returns.
 /// }
 /// try consumer.subscribe(topics: ["bounces.raw"])
 /// try await withThrowingTaskGroup(of: Void.self) { group in

@@ -6,11 +6,13 @@ import Synchronization
 ///
 /// The brokers listen on localhost; any client (this layer, `kcat`, ...) can use
 /// ``bootstrapServers``. The cluster is memory only and keeps roughly 5 MiB per partition.
-/// Its control calls are thread-safe (librdkafka posts them to the cluster's own thread and
-/// waits for the in-memory change, which takes microseconds), so they are synchronous.
+/// Its control calls are synchronous and may be made from any thread: `rdkafka_mock.h` does
+/// not spell out thread-safety, but librdkafka implements them either as commands posted to
+/// the cluster's own thread (waiting for the in-memory change, which takes microseconds) or
+/// under the cluster's mutex; this type additionally serialises them under its own lock.
 public final class KafkaMockCluster: Sendable {
-    /// `@unchecked Sendable` wrapper: `rd_kafka_mock_*` functions may be called from any
-    /// thread; the pointer is destroyed once, under `state`'s lock, after which it is unused.
+    /// `@unchecked Sendable` wrapper: the pointer is only used under `state`'s lock, and
+    /// destroyed once there, after which it is never used again.
     private struct ClusterPointer: @unchecked Sendable {
         let pointer: OpaquePointer
     }

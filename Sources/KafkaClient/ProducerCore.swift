@@ -28,7 +28,8 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
     init(logger: Logger, maxInFlight: Int, failureHandler: (@Sendable (KafkaDeliveryFailure) -> Void)?) {
         limiter = InFlightLimiter(limit: maxInFlight)
         self.failureHandler = failureHandler
-        (events, eventSink) = AsyncStream.makeStream(of: KafkaProducerEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        (events, eventSink) = AsyncStream.makeStream(
+            of: KafkaProducerEvent.self, bufferingPolicy: .bufferingNewest(1024))
         super.init(logger: logger)
     }
 

@@ -57,7 +57,8 @@ enum TopicPartitionList {
     }
 
     /// Reads topic/partition pairs with their offsets (`nil` for invalid/unset offsets).
-    static func offsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [KafkaTopicPartition: Int64?] {
+    static func offsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [KafkaTopicPartition: Int64?]
+    {
         var result: [KafkaTopicPartition: Int64?] = [:]
         guard let elements = list.pointee.elems else { return result }
         for index in 0..<Int(list.pointee.cnt) {
@@ -73,15 +74,17 @@ enum TopicPartitionList {
         _ partitions: [KafkaTopicPartition],
         offsets: [Int64]? = nil
     ) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
-        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
+        guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
+            // librdkafka aborts on allocation failure itself; this is unreachable in practice.
+            fatalError("rd_kafka_topic_partition_list_new returned NULL")
+        }
         for (index, item) in partitions.enumerated() {
             let element = rd_kafka_topic_partition_list_add(list, item.topic, item.partition)
             if let offsets {
                 element?.pointee.offset = offsets[index]
             }
         }
-        // rd_kafka_topic_partition_list_new never returns NULL (it aborts on allocation failure).
-        return list.unsafelyUnwrapped
+        return list
     }
 }
 

@@ -131,9 +131,30 @@ struct ConfigurationTests {
 
     @Test("BounceWorker topics have their default partition counts")
     func bounceWorkerTopics() {
-        let defaults = Dictionary(uniqueKeysWithValues: BounceWorkerTopics.defaultPartitions.map { ($0.name, $0.partitions) })
+        let defaults = Dictionary(
+            uniqueKeysWithValues: BounceWorkerTopics.defaultPartitions.map { ($0.name, $0.partitions) })
         #expect(defaults["bounces.raw"] == 12)
         #expect(defaults["bounces.dlq"] == 3)
         #expect(defaults.count == 8)
+    }
+}
+
+@Suite("Admin against the mock cluster")
+struct AdminTests {
+    @Test("CreateTopics against the mock cluster (no controller) ends in a typed timeout error")
+    func createTopicsSurfacesErrors() async throws {
+        let cluster = try KafkaMockCluster(brokers: 1, logger: testLogger("mock"))
+        defer { cluster.shutdown() }
+        let admin = try KafkaAdminClient(
+            connection: KafkaConnectionConfiguration(bootstrapServers: [cluster.bootstrapServers]),
+            logger: testLogger("admin")
+        )
+        let spec = KafkaTopicSpec(
+            name: uniqueName("compacted"), partitions: 3, replicationFactor: 1, config: ["cleanup.policy": "compact"])
+        let error = await #expect(throws: KafkaError.self) {
+            try await admin.createTopics([spec], timeout: .seconds(2))
+        }
+        // The mock reports no controller, so librdkafka gives up waiting for one.
+        #expect(error?.codeName == "_TIMED_OUT")
     }
 }

@@ -28,9 +28,12 @@ struct DevBrokerEndToEndTests {
         try await waitUntil("the bootstrap file is written", timeout: .seconds(20)) {
             ((try? String(contentsOf: bootstrapFile, encoding: .utf8)) ?? "").hasSuffix("\n")
         }
-        let bootstrap = try String(contentsOf: bootstrapFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let bootstrap = try String(contentsOf: bootstrapFile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(bootstrap.split(separator: ",").count == 3)
-        try await waitUntil("the bootstrap servers are printed") { output.lines.first == "bootstrap.servers=\(bootstrap)" }
+        try await waitUntil("the bootstrap servers are printed") {
+            output.lines.first == "bootstrap.servers=\(bootstrap)"
+        }
 
         func produceWithKcat(_ range: Range<Int>) async throws {
             let lines = range.map { "key-\($0):value-\($0)\n" }.joined()

@@ -10,7 +10,8 @@ struct FlowControlTests {
         let topic = uniqueName("pause")
         try cluster.createTopic(name: topic, partitions: 2)
         let paused = KafkaTopicPartition(topic: topic, partition: 0)
-        let producer = try KafkaProducer(configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
 
         var configuration = testConsumerConfiguration(cluster: cluster, group: uniqueName("group"))
         configuration.statisticsInterval = .milliseconds(200)
@@ -40,7 +41,8 @@ struct FlowControlTests {
             }
             for partition: Int32 in [0, 1] {
                 for index in 0..<50 {
-                    try await producer.enqueue(KafkaProducerRecord(topic: topic, partition: partition, value: "\(index)".bytes))
+                    try await producer.enqueue(
+                        KafkaProducerRecord(topic: topic, partition: partition, value: "\(index)".bytes))
                 }
             }
             try await producer.flush()
@@ -53,7 +55,8 @@ struct FlowControlTests {
                 try await producer.enqueue(KafkaProducerRecord(topic: topic, partition: 0, value: payload))
             }
             for index in 0..<20 {
-                try await producer.enqueue(KafkaProducerRecord(topic: topic, partition: 1, value: "more-\(index)".bytes))
+                try await producer.enqueue(
+                    KafkaProducerRecord(topic: topic, partition: 1, value: "more-\(index)".bytes))
             }
             try await producer.flush()
 
@@ -85,9 +88,11 @@ struct FlowControlTests {
         defer { cluster.shutdown() }
         let topic = uniqueName("buffer")
         try cluster.createTopic(name: topic, partitions: 3)
-        let producer = try KafkaProducer(configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
         for index in 0..<3000 {
-            try await producer.enqueue(KafkaProducerRecord(topic: topic, key: "k\(index)".bytes, value: "\(index)".bytes))
+            try await producer.enqueue(
+                KafkaProducerRecord(topic: topic, key: "k\(index)".bytes, value: "\(index)".bytes))
         }
         try await producer.flush()
         await producer.close()

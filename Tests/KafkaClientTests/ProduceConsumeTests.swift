@@ -11,14 +11,17 @@ struct ProduceConsumeTests {
         try cluster.createTopic(name: topic, partitions: 6, replicationFactor: 3)
 
         let total = 10_000
-        let producer = try KafkaProducer(configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
         for index in 0..<total {
             try await producer.enqueue(
                 KafkaProducerRecord(
                     topic: topic,
                     key: "key-\(index % 97)".bytes,
                     value: "\(index)".bytes,
-                    headers: [KafkaHeader(name: "seq", string: "\(index)"), KafkaHeader(name: "origin", string: "test")]
+                    headers: [
+                        KafkaHeader(name: "seq", string: "\(index)"), KafkaHeader(name: "origin", string: "test"),
+                    ]
                 )
             )
         }
@@ -76,7 +79,8 @@ struct ProduceConsumeTests {
         defer { cluster.shutdown() }
         let topic = uniqueName("send")
         try cluster.createTopic(name: topic, partitions: 4)
-        let producer = try KafkaProducer(configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
         let first = try await producer.send(KafkaProducerRecord(topic: topic, partition: 2, key: nil, value: "a".bytes))
         let second = try await producer.send(KafkaProducerRecord(topic: topic, partition: 2, value: "b".bytes))
         #expect(first.topic == topic)
