@@ -6,6 +6,8 @@ struct BounceWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounce-worker",
         abstract: "Classifies email bounces and publishes what must follow.",
-        subcommands: [RunCommand.self, DemoCommand.self, ClassifyCommand.self, ExplainCommand.self, DevBrokerCommand.self]
+        subcommands: [
+            RunCommand.self, DemoCommand.self, ClassifyCommand.self, ExplainCommand.self, DevBrokerCommand.self,
+        ]
     )
 }

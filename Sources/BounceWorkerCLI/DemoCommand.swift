@@ -8,7 +8,8 @@ import Logging
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the pipeline on an in-process mock Kafka cluster with the bundled samples and print the results.",
+        abstract:
+            "Run the pipeline on an in-process mock Kafka cluster with the bundled samples and print the results.",
         discussion: """
             Starts librdkafka's mock cluster, creates the topics, publishes the sample events (the seed's rows, raw \
             DSN emails, an ARF complaint, a webhook payload, a duplicate, a garbage message), runs two worker \
@@ -45,7 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
                 var status = row["status"]?.stringValue ?? "-"
                 if case .number(let reply)? = row["reply_code"] { status = "\(reply) \(status)" }
                 return [
-                    Self.text(row, "recipient"), Self.text(row, "kind"), Self.text(row, "type"), Self.text(row, "reason"),
+                    Self.text(row, "recipient"), Self.text(row, "kind"), Self.text(row, "type"),
+                    Self.text(row, "reason"),
                     Self.text(row, "action"), status, Self.text(row, "diagnostic"),
                 ]
             })

@@ -1,6 +1,6 @@
-import Foundation
 import ArgumentParser
 import BouncePipeline
+import Foundation
 import Logging
 
 /// `bounce-worker run`: the production worker.

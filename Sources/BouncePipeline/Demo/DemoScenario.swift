@@ -79,9 +79,12 @@ public struct DemoScenario: Sendable {
             let services = try BounceWorker(configuration: configuration, logger: logger).makeServices()
             groups.append(
                 ServiceGroup(
-                    configuration: ServiceGroupConfiguration(services: services.map { .init(service: $0) }, logger: logger)))
+                    configuration: ServiceGroupConfiguration(
+                        services: services.map { .init(service: $0) }, logger: logger)))
         }
-        progress("started \(instances) worker instances in groups \(configuration.classifyGroupID) and \(configuration.policyGroupID)")
+        progress(
+            "started \(instances) worker instances in groups \(configuration.classifyGroupID) and \(configuration.policyGroupID)"
+        )
 
         let reader = TopicReader(connection: connection, partitions: partitions)
         let outcome = try await withThrowingTaskGroup(of: Void.self) { group -> Outcome in
@@ -91,7 +94,8 @@ public struct DemoScenario: Sendable {
             var commandsSent = false
             var lastLine = ""
             var previousSnapshot: [Int] = []
-            var outcome = Outcome(bounceLog: [], statusChanges: [], blacklist: [], deadLetters: [], inputsPublished: inputs.count)
+            var outcome = Outcome(
+                bounceLog: [], statusChanges: [], blacklist: [], deadLetters: [], inputsPublished: inputs.count)
             while clock.now < deadline {
                 outcome.bounceLog = try await reader.records(topics.bounceLog)
                 outcome.statusChanges = try await reader.records(topics.subscriberStatus)
@@ -104,7 +108,8 @@ public struct DemoScenario: Sendable {
                     progress(line)
                     lastLine = line
                 }
-                let addressesDone = Set(outcome.blacklist.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
+                let addressesDone = Set(
+                    outcome.blacklist.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
                 if !commandsSent, addressesDone.isSuperset(of: commands.compactMap(\.address)) {
                     for command in commands {
                         _ = try await producer.send(
@@ -167,9 +172,13 @@ public struct DemoScenario: Sendable {
             inputs.append(Input(key: Array(name.utf8), value: Array(data)))
         }
         if let first = inputs.first {
-            inputs.append(Input(key: Array("duplicate-of-\(String(decoding: first.key ?? [], as: UTF8.self))".utf8), value: first.value))
+            inputs.append(
+                Input(
+                    key: Array("duplicate-of-\(String(decoding: first.key ?? [], as: UTF8.self))".utf8),
+                    value: first.value))
         }
-        inputs.append(Input(key: Array("garbage".utf8), value: [0xFF, 0xFE, 0x00, 0x42, 0x13, 0x37] + Array("{not json".utf8)))
+        inputs.append(
+            Input(key: Array("garbage".utf8), value: [0xFF, 0xFE, 0x00, 0x42, 0x13, 0x37] + Array("{not json".utf8)))
         return inputs
     }
 

@@ -1,7 +1,6 @@
 import KafkaClient
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Runs one consumer-group stage: reads its input topics, runs a ``PartitionProcessor`` on every message of
 /// each assigned partition (partitions in parallel, each in offset order), publishes what it produced, and
@@ -51,16 +50,13 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     public func run() async throws {
         let (laneStarts, laneStartsContinuation) = AsyncStream<StageCoordinator.LaneStart>.makeStream()
         let coordinator = StageCoordinator(limits: limits, laneStarts: laneStartsContinuation)
-        let consumerReference = Mutex<KafkaConsumer?>(nil)
         let revokeTimeout = self.revokeTimeout
         let logger = self.logger
         let observer = self.observer
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             await Self.handleRebalance(
-                event, coordinator: coordinator, consumer: consumerReference.withLock { $0 },
-                revokeTimeout: revokeTimeout, observer: observer, logger: logger)
+                event, coordinator: coordinator, revokeTimeout: revokeTimeout, observer: observer)
         }
-        consumerReference.withLock { $0 = consumer }
         try consumer.subscribe(topics: topics)
         logger.info("stage started", metadata: ["stage": "\(name)", "topics": "\(topics.joined(separator: ","))"])
 
@@ -214,8 +210,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     }
 
     private static func handleRebalance(
-        _ event: KafkaRebalanceEvent, coordinator: StageCoordinator, consumer: KafkaConsumer?, revokeTimeout: Duration,
-        observer: StageObserver?, logger: Logger
+        _ event: KafkaRebalanceEvent, coordinator: StageCoordinator, revokeTimeout: Duration, observer: StageObserver?
     ) async {
         switch event.kind {
         case .assigned:
@@ -228,13 +223,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 while coordinator.inFlight(event.partitions) > 0, clock.now < deadline {
                     try? await Task.sleep(for: .milliseconds(5))
                 }
-                if let consumer {
-                    do {
-                        try await consumer.commit()
-                    } catch {
-                        logger.debug("commit on revoke failed", metadata: ["error": "\(error)"])
-                    }
-                }
+                // The consumer commits the stored offsets itself once this handler returns.
             }
             coordinator.remove(event.partitions)
             observer?.revoked(event.partitions)
