@@ -5,7 +5,7 @@ CONFIGURATION ?= debug
 BIN = .build/$(CONFIGURATION)/bounce-worker
 FORMATTED = Package.swift Sources Tests
 
-.PHONY: all deps build release demo test format format-check clean
+.PHONY: all deps build release demo test bench format format-check clean
 
 all: build
 
@@ -24,6 +24,10 @@ demo: build
 test: deps format-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Classifier micro-benchmarks (ordo-one/benchmark, its own package in Benchmarks/). Prints the table.
+bench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
 
 format:
 	$(SWIFT_FORMAT) format --in-place --recursive --configuration .swift-format $(FORMATTED)

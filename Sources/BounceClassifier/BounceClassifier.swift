@@ -94,7 +94,8 @@ public struct BounceClassifier: Sendable {
         return BounceResult(
             kind: kind, type: type, reason: reason, status: status, statusSource: statusSource, replyCode: replyCode,
             diagnostic: diagnostic, recipient: recipient, remoteMTA: observation.remoteMTA,
-            originalMessageID: observation.originalMessageID.flatMap(Self.normalizedMessageID), campaignID: observation.campaignID,
+            originalMessageID: observation.originalMessageID.flatMap(Self.normalizedMessageID),
+            campaignID: observation.campaignID,
             subscriberID: observation.subscriberID, listID: observation.listID, occurredAt: observation.occurredAt,
             action: policy.action(kind: kind, type: type, reason: reason), eventID: hash.hexDigest, format: format)
     }

@@ -7,7 +7,8 @@ struct BounceWorkerCommand: AsyncParsableCommand {
         commandName: "bounce-worker",
         abstract: "Classifies email bounces and publishes what must follow.",
         subcommands: [
-            RunCommand.self, DemoCommand.self, ConfigCommand.self, ClassifyCommand.self, ExplainCommand.self, DevBrokerCommand.self,
+            RunCommand.self, DemoCommand.self, ConfigCommand.self, ClassifyCommand.self, ExplainCommand.self,
+            DevBrokerCommand.self,
         ]
     )
 }
