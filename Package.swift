@@ -55,6 +55,12 @@ let package = Package(
             ]
         ),
 
+        // Helpers shared by the test targets (deadlines, child processes, locating binaries).
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "BounceClassifierTests",
             dependencies: ["BounceClassifier"],
@@ -62,11 +68,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BouncePipelineTests",
-            dependencies: ["BouncePipeline", "BounceClassifier", "KafkaClient"]
+            dependencies: ["BouncePipeline", "BounceClassifier", "KafkaClient", "TestSupport"]
         ),
         .testTarget(
             name: "KafkaClientTests",
-            dependencies: ["KafkaClient"]
+            dependencies: ["KafkaClient", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

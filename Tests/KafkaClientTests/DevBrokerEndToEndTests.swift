@@ -1,5 +1,6 @@
 import Foundation
 import KafkaClient
+import TestSupport
 import Testing
 
 @Suite("bounce-worker dev-broker end to end")
@@ -83,97 +84,4 @@ struct DevBrokerEndToEndTests {
         #expect(exitStatus.value == 0)
         #expect(broker.terminationReason == .exit)
     }
-}
-
-/// Collects a child's stdout as lines.
-final class LineCollector: Sendable {
-    let pipe = Pipe()
-    private let text = Box("")
-
-    init() {
-        let text = self.text
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            text.update { $0 += String(decoding: data, as: UTF8.self) }
-        }
-    }
-
-    /// Complete lines received so far.
-    var lines: [String] {
-        let all = text.value
-        var lines = all.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines.removeLast()  // the unfinished tail (empty when the text ends with a newline)
-        return lines
-    }
-}
-
-/// Runs a process to completion, feeding it `input`, and returns its exit status.
-func runProcess(_ executable: URL, _ arguments: [String], input: Data) async throws -> Int32 {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let stdin = Pipe()
-    process.standardInput = stdin
-    let status = Box<Int32?>(nil)
-    process.terminationHandler = { status.value = $0.terminationStatus }
-    try process.run()
-    stdin.fileHandleForWriting.write(input)
-    try stdin.fileHandleForWriting.close()
-    try await waitUntil("\(executable.lastPathComponent) exits") { status.value != nil }
-    return status.value ?? -1
-}
-
-/// The `bounce-worker` executable built next to the test bundle.
-func locateBounceWorker() throws -> URL {
-    var directories: [URL] = []
-    let argument0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    directories.append(argument0.deletingLastPathComponent())
-    let bundle = Bundle.main.bundleURL
-    directories.append(bundle)
-    directories.append(bundle.deletingLastPathComponent())
-    for case let loaded in Bundle.allBundles where loaded.bundleURL.pathExtension == "xctest" {
-        directories.append(loaded.bundleURL.deletingLastPathComponent())
-    }
-    var url = argument0
-    while url.path != "/" {
-        if url.pathExtension == "xctest" { directories.append(url.deletingLastPathComponent()) }
-        url = url.deletingLastPathComponent()
-    }
-    for directory in directories {
-        let candidate = directory.appendingPathComponent("bounce-worker")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-    }
-    let searched = directories.map(\.path).joined(separator: ", ")
-    Issue.record("bounce-worker binary not found next to the tests (searched: \(searched)); run `swift build` first")
-    throw TimeoutError(message: "bounce-worker not found")
-}
-
-/// `kcat` (or its old name `kafkacat`) from PATH; installed with apt-get when missing and possible.
-func locateKcat() throws -> URL {
-    func find() -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
-        for directory in directories {
-            for name in ["kcat", "kafkacat"] {
-                let candidate = URL(fileURLWithPath: directory).appendingPathComponent(name)
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            }
-        }
-        return nil
-    }
-    if let found = find() { return found }
-    if getuid() == 0 {
-        let installer = Process()
-        installer.executableURL = URL(fileURLWithPath: "/usr/bin/apt-get")
-        installer.arguments = ["install", "-y", "kcat"]
-        try? installer.run()
-        installer.waitUntilExit()
-        if let found = find() { return found }
-    }
-    Issue.record("kcat is required for the dev-broker test: install it with `apt-get install kcat`")
-    throw TimeoutError(message: "kcat not found")
 }

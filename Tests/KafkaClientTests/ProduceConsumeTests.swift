@@ -1,4 +1,5 @@
 import KafkaClient
+import TestSupport
 import Testing
 
 @Suite("Produce and consume through a group")

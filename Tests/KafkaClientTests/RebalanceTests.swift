@@ -1,4 +1,5 @@
 import KafkaClient
+import TestSupport
 import Testing
 
 @Suite("Consumer group rebalancing")
