@@ -132,8 +132,13 @@ struct EmailReader: Sendable {
                 var diagnostic = recipient.diagnostic ?? ""
                 if !PlainBounceReader.saysSomething(diagnostic) {
                     if textBlocks == nil {
+                        // The report names the recipients: look for exactly these in the text, whoever they are.
+                        let named = reports.flatMap(\.recipients).compactMap { recipient -> String? in
+                            let raw = recipient.address ?? ""
+                            return AddressScanner.first(in: raw)
+                        }
                         textBlocks = PlainBounceReader.blocks(
-                            in: email.text, excluded: email.senderAddresses, preferred: [], limit: 1_000)
+                            in: email.text, excluded: email.senderAddresses, preferred: named, limit: 1_000)
                     }
                     if let block = textBlocks?.first(where: { $0.address == address.lowercased() }),
                         PlainBounceReader.saysSomething(block.diagnostic)
@@ -142,6 +147,7 @@ struct EmailReader: Sendable {
                     }
                 }
                 observation.diagnostic = diagnostic
+                observation.smtpCommand = SMTPCommandRules.command(in: diagnostic) ?? email.textCommand
                 if observation.occurredAt == nil {
                     observation.occurredAt = (recipient.lastAttempt ?? report.arrivalDate).flatMap(EmailDate.iso8601)
                 }
@@ -179,6 +185,7 @@ struct EmailReader: Sendable {
             var observation = email.template(recipient: block.address)
             observation.kind = delayed ? .delayed : .bounce
             observation.diagnostic = block.diagnostic
+            observation.smtpCommand = SMTPCommandRules.command(in: block.diagnostic) ?? email.textCommand
             return observation
         }
     }

@@ -47,6 +47,9 @@ struct ParsedEmail {
         senderAddresses = senders
     }
 
+    /// The SMTP command the bounce's own text says the failure happened at (``SMTPCommandRules``).
+    var textCommand: String? { SMTPCommandRules.command(in: text) }
+
     /// The observation fields every recipient of this email shares.
     func template(recipient: String) -> BounceObservation {
         BounceObservation(
