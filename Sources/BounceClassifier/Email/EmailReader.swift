@@ -30,6 +30,8 @@ struct EmailReader: Sendable {
         let deliveryStatus = deliveryStatusObservations(email)
         if !deliveryStatus.isEmpty { return deliveryStatus }
 
+        if let notification = jsonNotificationObservations(email) { return notification }
+
         let strongSignal = hasStrongBounceSignal(email)
         if strongSignal {
             let bounces = plainObservations(email, fallbackToOriginal: true)
@@ -166,6 +168,36 @@ struct EmailReader: Sendable {
             return .delivered
         }
         return nil
+    }
+
+    // MARK: - Notifications carrying a JSON event
+
+    /// A provider notification sent as an email whose body is the JSON event (Amazon SES through SNS email):
+    /// the body's JSON object is read by the webhook readers. The object runs to the first empty line; a line
+    /// cut for length (ending in `!`, continued on a line starting with a space) is joined back.
+    private func jsonNotificationObservations(_ email: ParsedEmail) -> [BounceObservation]? {
+        let text = email.text
+        var index = 0
+        while index < text.count, Bytes.isSpace(text[index]) { index += 1 }
+        guard index < text.count, text[index] == 0x7B else { return nil }
+        var json: [UInt8] = []
+        while index < text.count {
+            let (contentEnd, next) = Bytes.line(in: text, from: index, end: text.count)
+            if contentEnd == index { break }
+            var lineStart = index
+            if json.last == 0x21, text[lineStart] == 0x20 {
+                json.removeLast()
+                lineStart += 1
+            }
+            json.append(contentsOf: text[lineStart..<contentEnd])
+            index = next
+        }
+        while let last = json.last, last != 0x7D { json.removeLast() }
+        guard !json.isEmpty,
+            let (_, observations) = try? InputReader(limits: limits).observations(in: json, format: .auto),
+            !observations.isEmpty
+        else { return nil }
+        return observations
     }
 
     // MARK: - Non-standard bounces

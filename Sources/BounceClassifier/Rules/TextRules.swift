@@ -11,6 +11,7 @@ public enum TextRules {
     /// subscriber, so specific text naming one of these causes is believed over the code.
     public static let overrideDeadAddressCode: Set<BounceReason> = [
         .norelaying, .blocked, .mailboxfull, .hasmoved, .rejected, .notaccept, .filtered, .suspend,
+        .mailererror,
     ]
 
     /// Generic "user unknown" wording. Servers also use it for filter verdicts after the recipient was
