@@ -33,6 +33,9 @@ enum BounceMarkers {
         "message headers follow",
         "header of the original message",
         "a copy of the original message below this line",
+        "below is a copy of the original message",
+        "included is a copy of the message header",
+        "----- unsent message follows -----",
     ].map { Array($0.utf8) }
 
     /// Local parts of the addresses bounces come from.
@@ -73,6 +76,12 @@ enum BounceMarkers {
         "returned to the sender", "mail delivery system", "i'm afraid i wasn't able to deliver",
         "error occurred while trying to deliver", "delivery attempts", "rejected your message",
         "message you sent", "giving up", "has not been delivered",
+    ].map { Array($0.utf8) }
+
+    /// Line beginnings (after blanks and `>` quote marks) of quoted header lines: an address there (`To:`,
+    /// a `Received:` continuation's `for <x>`) is only taken when the text names no other candidate.
+    static let quotedHeaderLines: [[UInt8]] = [
+        "to:", "cc:", "for <", "delivered-to:", "x-original-to:", "envelope-to:",
     ].map { Array($0.utf8) }
 
     /// Text on a line before an address that says the address is a sender, not a failed recipient.

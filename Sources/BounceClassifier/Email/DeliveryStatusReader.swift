@@ -14,8 +14,9 @@ struct DeliveryStatusReader {
         var remoteMTA: String?
         var lastAttempt: String?
 
-        /// Whether fields after the recipient lines were read (so a new recipient line starts a new group).
-        var hasDetails: Bool { action != nil || status != nil || diagnostic != nil }
+        /// Whether fields were read after the recipient lines (so a new recipient line starts a new group);
+        /// an `Action:` written before `Final-Recipient:` does not count.
+        var hasDetailsAfterAddress = false
 
         /// The address the group is about.
         var address: String? { finalRecipient ?? originalRecipient }
@@ -39,18 +40,28 @@ struct DeliveryStatusReader {
                 let value = group.text(of: field.value)
                 switch String(decoding: name, as: UTF8.self) {
                 case "final-recipient":
-                    if current.finalRecipient != nil || current.originalRecipient != nil && current.hasDetails {
+                    if current.finalRecipient != nil
+                        || current.originalRecipient != nil && current.hasDetailsAfterAddress
+                    {
                         push(&current)
                     }
                     current.finalRecipient = Self.withoutType(value)
                 case "original-recipient":
-                    if current.originalRecipient != nil || current.finalRecipient != nil && current.hasDetails {
+                    if current.originalRecipient != nil
+                        || current.finalRecipient != nil && current.hasDetailsAfterAddress
+                    {
                         push(&current)
                     }
                     current.originalRecipient = Self.withoutType(value)
-                case "action": current.action = value.lowercased()
-                case "status": current.status = Self.statusCode(in: value)
-                case "diagnostic-code": current.diagnostic = Self.withoutType(value)
+                case "action":
+                    current.action = value.lowercased()
+                    current.hasDetailsAfterAddress = current.address != nil
+                case "status":
+                    current.status = Self.statusCode(in: value)
+                    current.hasDetailsAfterAddress = current.address != nil
+                case "diagnostic-code":
+                    current.diagnostic = Self.withoutType(value)
+                    current.hasDetailsAfterAddress = current.address != nil
                 case "remote-mta": current.remoteMTA = Self.withoutType(value)
                 case "last-attempt-date": current.lastAttempt = value
                 case "reporting-mta": reportingMTA = reportingMTA ?? Self.withoutType(value)

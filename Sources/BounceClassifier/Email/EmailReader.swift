@@ -30,6 +30,8 @@ struct EmailReader: Sendable {
         let deliveryStatus = deliveryStatusObservations(email)
         if !deliveryStatus.isEmpty { return deliveryStatus }
 
+        if let notification = jsonNotificationObservations(email) { return notification }
+
         let strongSignal = hasStrongBounceSignal(email)
         if strongSignal {
             let bounces = plainObservations(email, fallbackToOriginal: true)
@@ -132,8 +134,13 @@ struct EmailReader: Sendable {
                 var diagnostic = recipient.diagnostic ?? ""
                 if !PlainBounceReader.saysSomething(diagnostic) {
                     if textBlocks == nil {
+                        // The report names the recipients: look for exactly these in the text, whoever they are.
+                        let named = reports.flatMap(\.recipients).compactMap { recipient -> String? in
+                            let raw = recipient.address ?? ""
+                            return AddressScanner.first(in: raw)
+                        }
                         textBlocks = PlainBounceReader.blocks(
-                            in: email.text, excluded: email.senderAddresses, preferred: [], limit: 1_000)
+                            in: email.text, excluded: email.senderAddresses, preferred: named, limit: 1_000)
                     }
                     if let block = textBlocks?.first(where: { $0.address == address.lowercased() }),
                         PlainBounceReader.saysSomething(block.diagnostic)
@@ -142,6 +149,7 @@ struct EmailReader: Sendable {
                     }
                 }
                 observation.diagnostic = diagnostic
+                observation.smtpCommand = SMTPCommandRules.command(in: diagnostic) ?? email.textCommand
                 if observation.occurredAt == nil {
                     observation.occurredAt = (recipient.lastAttempt ?? report.arrivalDate).flatMap(EmailDate.iso8601)
                 }
@@ -162,6 +170,36 @@ struct EmailReader: Sendable {
         return nil
     }
 
+    // MARK: - Notifications carrying a JSON event
+
+    /// A provider notification sent as an email whose body is the JSON event (Amazon SES through SNS email):
+    /// the body's JSON object is read by the webhook readers. The object runs to the first empty line; a line
+    /// cut for length (ending in `!`, continued on a line starting with a space) is joined back.
+    private func jsonNotificationObservations(_ email: ParsedEmail) -> [BounceObservation]? {
+        let text = email.text
+        var index = 0
+        while index < text.count, Bytes.isSpace(text[index]) { index += 1 }
+        guard index < text.count, text[index] == 0x7B else { return nil }
+        var json: [UInt8] = []
+        while index < text.count {
+            let (contentEnd, next) = Bytes.line(in: text, from: index, end: text.count)
+            if contentEnd == index { break }
+            var lineStart = index
+            if json.last == 0x21, text[lineStart] == 0x20 {
+                json.removeLast()
+                lineStart += 1
+            }
+            json.append(contentsOf: text[lineStart..<contentEnd])
+            index = next
+        }
+        while let last = json.last, last != 0x7D { json.removeLast() }
+        guard !json.isEmpty,
+            let (_, observations) = try? InputReader(limits: limits).observations(in: json, format: .auto),
+            !observations.isEmpty
+        else { return nil }
+        return observations
+    }
+
     // MARK: - Non-standard bounces
 
     private func plainObservations(_ email: ParsedEmail, fallbackToOriginal: Bool) -> [BounceObservation] {
@@ -179,6 +217,7 @@ struct EmailReader: Sendable {
             var observation = email.template(recipient: block.address)
             observation.kind = delayed ? .delayed : .bounce
             observation.diagnostic = block.diagnostic
+            observation.smtpCommand = SMTPCommandRules.command(in: block.diagnostic) ?? email.textCommand
             return observation
         }
     }

@@ -78,12 +78,30 @@ struct HeaderFields: Sendable {
         return nil
     }
 
-    /// Whether a field named `name` (lower-case) is present.
-    func contains(_ name: String) -> Bool { firstRange(Array(name.lowercased().utf8)) != nil }
+    /// Whether `field`'s name is `name`, ignoring ASCII case, without copying `name`.
+    @inline(__always) private func field(_ field: Field, isNamedIgnoringCase name: String.UTF8View) -> Bool {
+        guard field.name.count == name.count else { return false }
+        var index = field.name.lowerBound
+        for byte in name {
+            if Bytes.lower(bytes[index]) != Bytes.lower(byte) { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The raw value range of the first field named `name` (any case).
+    private func firstRange(named name: String) -> Range<Int>? {
+        let key = name.utf8
+        for field in fields where self.field(field, isNamedIgnoringCase: key) { return field.value }
+        return nil
+    }
+
+    /// Whether a field named `name` (case-insensitive) is present.
+    func contains(_ name: String) -> Bool { firstRange(named: name) != nil }
 
     /// The unfolded, decoded, trimmed value of the first field named `name` (case-insensitive).
     func value(_ name: String) -> String? {
-        firstRange(Array(name.lowercased().utf8)).map(text(of:))
+        firstRange(named: name).map(text(of:))
     }
 
     /// The values of every field named `name`, in order.

@@ -47,6 +47,9 @@ struct ParsedEmail {
         senderAddresses = senders
     }
 
+    /// The SMTP command the bounce's own text says the failure happened at (``SMTPCommandRules``).
+    var textCommand: String? { SMTPCommandRules.command(in: text) }
+
     /// The observation fields every recipient of this email shares.
     func template(recipient: String) -> BounceObservation {
         BounceObservation(
@@ -69,7 +72,8 @@ struct ParsedEmail {
             let type = part.contentType.mediaType
             if type.hasPrefix("message/") || type == "text/rfc822-headers" { break }
             // In a report only the first part is meant for people; later text parts are returned content.
-            if isReport, !(part.path == "1" || part.path.hasPrefix("1.")) { continue }
+            // A report whose boundary never occurs is one leaf at the top ("0"): all of it is the bounce's text.
+            if isReport, !(part.path == "0" || part.path == "1" || part.path.hasPrefix("1.")) { continue }
             if type == "text/plain" || type == "text/enriched" {
                 if plain.count < maximumTextBytes {
                     plain.append(contentsOf: part.text().utf8.prefix(maximumTextBytes))

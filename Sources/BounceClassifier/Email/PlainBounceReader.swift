@@ -37,6 +37,7 @@ struct PlainBounceReader {
     ) -> [Block] {
         let matches = AddressScanner.matches(in: text, 0..<text.count)
         var anchors: [(address: String, lineStart: Int)] = []
+        var weakAnchors: [(address: String, lineStart: Int)] = []
         var seen = Set<String>()
         for match in matches where !seen.contains(match.address) {
             if !preferred.isEmpty {
@@ -49,9 +50,14 @@ struct PlainBounceReader {
             seen.insert(match.address)
             var lineStart = match.range.lowerBound
             while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if preferred.isEmpty, isQuotedHeaderLine(text, lineStart) {
+                weakAnchors.append((match.address, lineStart))
+                continue
+            }
             anchors.append((match.address, lineStart))
             if anchors.count >= limit { break }
         }
+        if anchors.isEmpty { anchors = Array(weakAnchors.prefix(limit)) }
         var blocks: [Block] = []
         let firstAnchor = anchors.first?.lineStart ?? text.count
         for (position, anchor) in anchors.enumerated() {
@@ -112,12 +118,21 @@ struct PlainBounceReader {
             }
         }
         var start = 0
-        while start < before.count, Bytes.isSpace(before[start]) { start += 1 }
+        while start < before.count, Bytes.isSpace(before[start]) || before[start] == 0x3E { start += 1 }
         for header in ["from:", "return-path:", "reply-to:", "sender:", "message-id:", "received:", "references:"]
         where Bytes.hasPrefix(before, at: start, end: before.count, Array(header.utf8)) {
             return true
         }
         return false
+    }
+
+    /// Whether the line at `lineStart` is a quoted header line (``BounceMarkers/quotedHeaderLines``).
+    static func isQuotedHeaderLine(_ text: [UInt8], _ lineStart: Int) -> Bool {
+        var start = lineStart
+        while start < text.count, Bytes.isBlank(text[start]) || text[start] == 0x3E { start += 1 }
+        return BounceMarkers.quotedHeaderLines.contains {
+            Bytes.hasPrefix(text, at: start, end: text.count, $0)
+        }
     }
 
     /// Whether `address` is a mail system's own address (`MAILER-DAEMON@...`, `postmaster@...`).

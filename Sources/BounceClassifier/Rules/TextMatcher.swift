@@ -41,8 +41,12 @@ struct TextMatcher: Sendable {
     /// The matcher over the built-in ``TextRules``.
     static let standard = TextMatcher(rules: TextRules.ordered)
 
-    /// A matcher that says whether a refusal came after the DATA command (``TextRules/afterDataCommand``).
-    static let afterData = TextMatcher(rules: [(.filtered, TextRules.afterDataCommand)])
+    /// A matcher for the ``BounceReason/userunknown`` patterns that name the recipient as invalid at any stage
+    /// (all but ``TextRules/stageDependentUserUnknown``).
+    static let recipientNamedInvalid = TextMatcher(
+        rules: TextRules.ordered.filter { $0.reason == .userunknown }.map { rule in
+            (rule.reason, rule.patterns.filter { !TextRules.stageDependentUserUnknown.contains($0) })
+        })
 
     init(rules: [(reason: BounceReason, patterns: [String])]) {
         self.rules = rules.map { rule in
@@ -69,6 +73,23 @@ struct TextMatcher: Sendable {
                 }
             }
             return nil
+        }
+    }
+
+    /// Every reason with a pattern that occurs in `text`, in rule order (the first is ``reason(for:)``).
+    func reasons(for text: String) -> [BounceReason] {
+        let lowered = TextMatcher.lowercasedASCII(text)
+        if lowered.isEmpty { return [] }
+        return lowered.withUnsafeBufferPointer { haystack in
+            let present = PairSet(haystack)
+            var found: [BounceReason] = []
+            for rule in rules
+            where rule.patterns.contains(where: {
+                $0.pairs.allSatisfy(present.contains) && TextMatcher.matches($0.parts, in: haystack)
+            }) {
+                found.append(rule.reason)
+            }
+            return found
         }
     }
 
