@@ -103,17 +103,22 @@ public struct BounceClassifier: Sendable {
     }
 
     /// The reason for a result: a decisive status code first (unless the text names a more specific cause than
-    /// a dead address, ``TextRules/overrideDeadAddressCode``), then a reason the provider states, then the text
-    /// rules read together with the SMTP command the failure happened at, then the status code's fallback.
+    /// a dead address: a ``TextRules/specific`` phrase or a reason of ``TextRules/overrideDeadAddressCode``),
+    /// then a reason the provider states, then the text rules read together with the SMTP command the failure
+    /// happened at, then the status code's fallback.
     ///
     /// The command rule (as established bounce parsers apply it): a recipient is refused for not existing at
     /// `RCPT TO`. Generic "user unknown" wording (``TextRules/stageDependentUserUnknown``) at another stage, or
     /// with no stage and no addressing status code (x.1.x), does not prove a dead address:
-    /// - at `DATA` or at an unknown stage it is a filter's verdict → ``BounceReason/filtered``, unless other
-    ///   wording names the recipient or mailbox as invalid;
+    /// - at `DATA` or at an unknown stage it is a filter's verdict → ``BounceReason/filtered`` (or, with a
+    ///   mailbox status x.2.x, "the mailbox exists but ...", the code's reason), unless other wording names
+    ///   the recipient or mailbox as invalid;
     /// - at `MAIL FROM` the sender was refused → ``BounceReason/rejected``;
     /// - at the greeting or `HELO`/`EHLO` the client was refused → ``BounceReason/blocked``.
     /// The same stages turn a failure with no recognisable wording into `rejected` or `blocked`.
+    ///
+    /// An unknown domain reported with a temporary status (4.x.x) is a DNS failure still being retried
+    /// → ``BounceReason/networkerror``.
     static func reason(
         kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?, command: String? = nil
     ) -> BounceReason {
@@ -123,30 +128,31 @@ public struct BounceClassifier: Sendable {
         case .delivered: return .delivered
         case .bounce, .delayed: break
         }
-        let matched = TextMatcher.standard.reasons(for: diagnostic)
+        let matched = TextMatcher.standard.matches(in: diagnostic)
         let entry = status.flatMap(StatusCodeRules.entry(for:))
         if let entry, entry.decisive {
             if entry.reason.meansDeadAddress,
-                let other = matched.first(where: TextRules.overrideDeadAddressCode.contains)
+                let other = matched.specific ?? matched.reasons.first(where: TextRules.overrideDeadAddressCode.contains)
             {
                 return other
             }
             return entry.reason
         }
         if let hint { return hint }
-        if let fromText = matched.first {
+        if let fromText = matched.reasons.first {
             if fromText.meansDeadAddress {
                 switch command {
-                case "RCPT": return fromText
                 case "MAIL": return .rejected
                 case "HELO", "EHLO", "CONN": return .blocked
-                default:
-                    if fromText == .userunknown, status.map({ $0.subject != 1 }) ?? true,
-                        TextMatcher.recipientNamedInvalid.reason(for: diagnostic) == nil
-                    {
-                        return .filtered
-                    }
+                default: break
                 }
+                if command != "RCPT", fromText == .userunknown, status.map({ $0.subject != 1 }) ?? true,
+                    TextMatcher.recipientNamedInvalid.reason(for: diagnostic) == nil
+                {
+                    if let status, status.subject == 2, let entry { return entry.reason }
+                    return .filtered
+                }
+                if fromText == .hostunknown, status?.klass == 4 { return .networkerror }
             }
             return fromText
         }

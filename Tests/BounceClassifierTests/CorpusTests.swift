@@ -58,6 +58,9 @@ import Testing
         let byFile = Dictionary(grouping: expected, by: \.file)
         let classifier = BounceClassifier(policy: .standard)
         let verbose = ProcessInfo.processInfo.environment["BOUNCEWORKER_CORPUS_VERBOSE"] != nil
+        // How much of each mismatch's diagnostic to print (BOUNCEWORKER_CORPUS_DIAGNOSTIC_LENGTH, default 160).
+        let diagnosticLength =
+            ProcessInfo.processInfo.environment["BOUNCEWORKER_CORPUS_DIAGNOSTIC_LENGTH"].flatMap { Int($0) } ?? 160
 
         var rows = 0
         var hardAgree = 0
@@ -90,11 +93,17 @@ import Testing
                 let reason = result?.reason.rawValue ?? "-"
                 if reason == row.reason {
                     reasonAgree += 1
+                    if blacklisted != row.hardBounce {
+                        mismatches.append(
+                            "\(file)#\(row.index): [blacklist \(blacklisted), expected \(row.hardBounce)] "
+                                + "\(reason) \(result?.status?.description ?? "-")")
+                    }
                 } else {
                     confusion["\(row.reason) -> \(reason)", default: 0] += 1
-                    let diagnostic = String((result?.diagnostic ?? failure).prefix(160))
+                    let diagnostic = String((result?.diagnostic ?? failure).prefix(diagnosticLength))
                     mismatches.append(
-                        "\(file)#\(row.index): expected \(row.reason) \(row.status), got \(reason) "
+                        "\(file)#\(row.index): \(blacklisted == row.hardBounce ? "" : "[blacklist] ")"
+                            + "expected \(row.reason) \(row.status), got \(reason) "
                             + "\(result?.status?.description ?? "-") | \(diagnostic)")
                 }
                 if !row.status.isEmpty {

@@ -60,7 +60,7 @@ public enum StatusCodeRules {
         "4.4": Entry(reason: .hostunknown, decisive: false),  // unable to route
         "4.5": Entry(reason: .systemerror, decisive: false),  // mail system congestion
         "4.6": Entry(reason: .networkerror, decisive: true),  // routing loop detected
-        "4.7": Entry(reason: .expired, decisive: true),  // delivery time expired
+        "4.7": Entry(reason: .expired, decisive: false),  // delivery time expired: the cause may be in the text
         "5.0": Entry(reason: .syntaxerror, decisive: false),  // other or undefined protocol status
         "5.1": Entry(reason: .syntaxerror, decisive: false),  // invalid command
         "5.2": Entry(reason: .syntaxerror, decisive: false),  // syntax error

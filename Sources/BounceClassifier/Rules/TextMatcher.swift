@@ -36,10 +36,22 @@ struct TextMatcher: Sendable {
     /// How much of a diagnostic the matcher reads.
     static let maximumTextLength = 2048
 
-    private let rules: [(reason: BounceReason, patterns: [Pattern])]
+    /// The reasons found in one text.
+    struct Matches: Sendable {
+        /// Every reason with a matching pattern, in rule order, each once (the first is ``reason(for:)``).
+        var reasons: [BounceReason] = []
+        /// The reason of the first matching phrase among the leading ``TextMatcher/init(rules:specificCount:)``
+        /// rules (``TextRules/specific``), if any matched.
+        var specific: BounceReason?
+    }
 
-    /// The matcher over the built-in ``TextRules``.
-    static let standard = TextMatcher(rules: TextRules.ordered)
+    private let rules: [(reason: BounceReason, patterns: [Pattern])]
+    /// How many of the leading rules are ``TextRules/specific`` phrases.
+    private let specificCount: Int
+
+    /// The matcher over the built-in ``TextRules``: the specific phrases, then the ordered rules.
+    static let standard = TextMatcher(
+        rules: TextRules.specific + TextRules.ordered, specificCount: TextRules.specific.count)
 
     /// A matcher for the ``BounceReason/userunknown`` patterns that name the recipient as invalid at any stage
     /// (all but ``TextRules/stageDependentUserUnknown``).
@@ -48,7 +60,8 @@ struct TextMatcher: Sendable {
             (rule.reason, rule.patterns.filter { !TextRules.stageDependentUserUnknown.contains($0) })
         })
 
-    init(rules: [(reason: BounceReason, patterns: [String])]) {
+    init(rules: [(reason: BounceReason, patterns: [String])], specificCount: Int = 0) {
+        self.specificCount = specificCount
         self.rules = rules.map { rule in
             (
                 rule.reason,
@@ -77,17 +90,23 @@ struct TextMatcher: Sendable {
     }
 
     /// Every reason with a pattern that occurs in `text`, in rule order (the first is ``reason(for:)``).
-    func reasons(for text: String) -> [BounceReason] {
+    func reasons(for text: String) -> [BounceReason] { matches(in: text).reasons }
+
+    /// Every reason with a pattern that occurs in `text`, and the specific phrase's reason if one matched.
+    func matches(in text: String) -> Matches {
         let lowered = TextMatcher.lowercasedASCII(text)
-        if lowered.isEmpty { return [] }
+        if lowered.isEmpty { return Matches() }
         return lowered.withUnsafeBufferPointer { haystack in
             let present = PairSet(haystack)
-            var found: [BounceReason] = []
-            for rule in rules
-            where rule.patterns.contains(where: {
-                $0.pairs.allSatisfy(present.contains) && TextMatcher.matches($0.parts, in: haystack)
-            }) {
-                found.append(rule.reason)
+            var found = Matches()
+            for (index, rule) in rules.enumerated() where !found.reasons.contains(rule.reason) {
+                guard
+                    rule.patterns.contains(where: {
+                        $0.pairs.allSatisfy(present.contains) && TextMatcher.matches($0.parts, in: haystack)
+                    })
+                else { continue }
+                found.reasons.append(rule.reason)
+                if index < specificCount, found.specific == nil { found.specific = rule.reason }
             }
             return found
         }
@@ -96,9 +115,10 @@ struct TextMatcher: Sendable {
     /// The patterns of `reason` that occur in `text` (for explanations).
     func matchingPatterns(of reason: BounceReason, in text: String) -> [String] {
         let lowered = TextMatcher.lowercasedASCII(text)
-        guard let rule = rules.first(where: { $0.reason == reason }) else { return [] }
         return lowered.withUnsafeBufferPointer { haystack in
-            rule.patterns.filter { TextMatcher.matches($0.parts, in: haystack) }.map {
+            rules.filter { $0.reason == reason }.flatMap(\.patterns).filter {
+                TextMatcher.matches($0.parts, in: haystack)
+            }.map {
                 $0.parts.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "*")
             }
         }

@@ -1,8 +1,12 @@
 /// Ordered text patterns per reason: the rules that decide a reason from a server's diagnostic text when the
 /// status code is missing or says too little (5.0.0, 4.0.0, 5.5.0, 5.7.1 ...).
 ///
-/// The reasons are tried in the order of ``ordered``; the first reason with a matching pattern wins, so more
-/// specific causes (a full mailbox, a spam verdict) come before broad ones (a block, a system error).
+/// The phrases of ``specific`` are tried first: whole phrases that name one cause although they contain a
+/// broader keyword of another reason ("Duplicate header 'DKIM-Signature'" is a malformed message, not an
+/// authentication failure). Then the reasons are tried in the order of ``ordered``; the first reason with a
+/// matching pattern wins, so more specific causes (a full mailbox, a spam verdict) come before broad ones
+/// (a block, a system error). The last entry of ``ordered`` holds the queue-lifetime wording an MTA appends
+/// when it gives up ("this message has been in the queue too long"): the cause it appends it to comes first.
 /// A pattern is lower-case text matched against the lower-cased diagnostic; `*` inside a pattern stands for
 /// any text in between (`"mailbox * full"` matches "mailbox is full" and "mailbox for x@y is full").
 public enum TextRules {
@@ -22,6 +26,83 @@ public enum TextRules {
         "user unknown", "unknown user", "no such user", "user not exist", "user does not exist",
         "user doesn't exist", "user not found", "user not known", "does not exist", "not exist", "non-existent",
         "nonexistent", "no such local user",
+    ]
+
+    /// Whole phrases tried before ``ordered``. A phrase here also wins over a dead-address status code
+    /// (5.1.1, 5.1.2): it names a cause precisely, and the code is the server's generic answer.
+    public static let specific: [(reason: BounceReason, patterns: [String])] = [
+        (
+            .notcompliantrfc,
+            [
+                "multiple addresses in from", "multiple * addresses in from: header", "duplicate header",
+                "not rfc 5322 compliant", "not rfc 2822 compliant", "multiple subject headers",
+                "multiple * subject * headers",
+            ]
+        ),
+        (
+            .policyviolation,
+            [
+                "content presents a potential security issue", "header error", "rejected for policy reasons",
+            ]
+        ),
+        (
+            .securityerror,
+            ["unauthenticated senders not allowed", "turn on smtp authentication"]
+        ),
+        (
+            .authfailure,
+            ["does not have authentication information", "fails to pass authentication checks"]
+        ),
+        (
+            .spamdetected,
+            ["rejected due to spam classification"]
+        ),
+        (
+            .blocked,
+            [
+                "client host blocked", "spamhaus", "invalid ip for sending mail of domain",
+                "may not be mail exchanger",
+            ]
+        ),
+        (
+            .suspend,
+            ["recipient account is blocked", "account is blocked"]
+        ),
+        (
+            .toomanyconn,
+            ["connection rate limit exceeded", "too many recipients", "connection frequency limited"]
+        ),
+        (
+            .systemfull,
+            ["insufficient disk space", "insufficient system storage"]
+        ),
+        (
+            .requireptr,
+            ["mismatches client ip"]
+        ),
+        (
+            .systemerror,
+            ["could not load drd for domain", "unable to contact ldap server", "queue file write error"]
+        ),
+        (
+            .networkerror,
+            [
+                "host not found, try again", "host name lookup failure", "temporary failure in name resolution",
+                "wasn't able to establish an smtp connection", "network error on destination",
+            ]
+        ),
+        (
+            .notaccept,
+            ["no mx record found for domain"]
+        ),
+        (
+            .hostunknown,
+            ["dns lookup failure: host * not found", "dns lookup failure: host * does not exist"]
+        ),
+        (
+            .rejected,
+            ["'send mail as'"]
+        ),
     ]
 
     /// The rules, most specific reason first.
@@ -49,7 +130,7 @@ public enum TextRules {
         ),
         (
             .exceedlimit,
-            ["message header size exceeds limit", "exceeds * limit for recipients", "too many recipients"]
+            ["message header size exceeds limit", "exceeds * limit for recipients"]
         ),
         (
             .suspend,
@@ -173,6 +254,7 @@ public enum TextRules {
                 "unroutable sender", "no third-party dsns", "fully qualified email address required",
                 "your email address has been blacklisted", "sender address", "not allowed to post",
                 "may not have permission to post", "purported responsible address", "sender was rejected",
+                "access denied",
             ]
         ),
         (
@@ -200,7 +282,7 @@ public enum TextRules {
                 "blocked", "blacklist", "block list", "blocklist", "denylist", "listed in", "rbl", "dnsbl",
                 "spamhaus", "client host rejected", "not allowed to send mail from", "dynamic ip",
                 "your ip", "sender ip", "sending ip", "helo command rejected", "go away", "banned",
-                "connection refused by", "access denied", "not currently accepting mail from your",
+                "connection refused by", "not currently accepting mail from your",
                 "has been temporarily rate limited", "you are not allowed to connect", "open proxy",
                 "poor reputation", "ip address", "host network not allowed",
             ]
@@ -217,7 +299,7 @@ public enum TextRules {
             .notcompliantrfc,
             [
                 "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "not rfc", "rfcmessagenoncompliant",
-                "duplicate header", "invalid header", "header error", "bare lf", "multiple addresses in",
+                "duplicate header", "invalid header", "bare lf", "multiple addresses in",
                 "missing date header", "missing message-id",
             ]
         ),
@@ -254,16 +336,8 @@ public enum TextRules {
         (
             .expired,
             [
-                "delivery time expired", "retry time", "retry timeout exceeded", "giving up", "message expired",
-                "queue too long", "in the queue too long", "queue lifetime", "maximum queue time",
-                "could not be delivered for", "has not been delivered for", "was not reachable within",
-                "unable to deliver message after", "after multiple retries", "message timed out",
-                "delivery expired", "have been failing for a long time", "could not be delivered within",
-                "too long in the queue", "expired after", "timeout exceeded", "delivery attempts will continue",
-                "no answer from host", "message is older than",
                 // A final bounce after connection failures: the sending side gave up retrying.
-                "connection timed out", "timed out", "did not accept our requests to connect",
-                "message still undelivered", "will keep trying", "message will be retried",
+                "no answer from host", "connection timed out", "timed out", "did not accept our requests to connect",
             ]
         ),
         (
@@ -295,6 +369,19 @@ public enum TextRules {
         (
             .suppressed,
             ["suppression list", "suppressed", "previously bounced", "on the account-level suppression"]
+        ),
+        (
+            // Queue-lifetime wording: the fallback when the text names no other cause.
+            .expired,
+            [
+                "delivery time expired", "retry time", "retry timeout exceeded", "giving up", "message expired",
+                "queue too long", "in the queue too long", "queue lifetime", "maximum queue time",
+                "could not be delivered for", "has not been delivered for", "was not reachable within",
+                "unable to deliver message after", "after multiple retries", "message timed out",
+                "delivery expired", "have been failing for a long time", "could not be delivered within",
+                "too long in the queue", "expired after", "timeout exceeded", "delivery attempts will continue",
+                "message is older than", "message still undelivered", "will keep trying", "message will be retried",
+            ]
         ),
     ]
 }
