@@ -1,6 +1,16 @@
 /// The data the readers use to recognise bounce mail and its parts: marker phrases as lower-case text.
 /// Adding an MTA's wording here is how the readers learn it; no reader special-cases an MTA in code.
 enum BounceMarkers {
+    /// Fixed parts of a provider's notice layout that state the reason whatever the notice's language: a
+    /// link or phrase the notice always carries. The reader gives the reason as the observation's hint.
+    static let noticeReasons: [(marker: [UInt8], reason: BounceReason)] = [
+        // Google Groups: "the group you tried to contact may not exist, or you may not have permission to
+        // post" (sent in the poster's language, always linking the Groups help centre).
+        (Array("groups.google.com/support".utf8), BounceReason.rejected),
+        // Google Workspace: the sender's "Send mail as" alias is misconfigured.
+        (Array("'send mail as' feature".utf8), BounceReason.rejected),
+    ]
+
     /// Lines that start the returned original message inside a bounce's text (what follows is not the error).
     static let originalMessage: [[UInt8]] = [
         "below this line is a copy of the message",  // qmail

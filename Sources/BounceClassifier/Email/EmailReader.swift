@@ -21,6 +21,26 @@ struct EmailReader: Sendable {
     /// The observations in one email, one per recipient, in order.
     func observations(in input: [UInt8]) throws(ClassificationError) -> [BounceObservation] {
         let email = ParsedEmail(input, limits: limits)
+        var observations = try readObservations(email)
+        if let hint = Self.noticeReason(email) {
+            for index in observations.indices
+            where observations[index].kind != .complaint && observations[index].kind != .autoReply
+                && observations[index].kind != .delivered && observations[index].reasonHint == nil
+            {
+                observations[index].reasonHint = hint
+            }
+        }
+        return observations
+    }
+
+    /// The reason a provider's fixed notice layout states (``BounceMarkers/noticeReasons``), read from the
+    /// first 16 KiB of the bounce's own text.
+    static func noticeReason(_ email: ParsedEmail) -> BounceReason? {
+        let range = 0..<min(email.text.count, 16_384)
+        return BounceMarkers.noticeReasons.first { Bytes.find($0.marker, in: email.text, range) != nil }?.reason
+    }
+
+    private func readObservations(_ email: ParsedEmail) throws(ClassificationError) -> [BounceObservation] {
         guard Self.requiredHeaders.contains(where: email.headers.contains) else {
             throw ClassificationError(
                 .malformedEmail, "no RFC 5322 header fields (From, To, Subject, Date, ...) found",

@@ -25,7 +25,7 @@ public enum TextRules {
     public static let stageDependentUserUnknown: Set<String> = [
         "user unknown", "unknown user", "no such user", "user not exist", "user does not exist",
         "user doesn't exist", "user not found", "user not known", "does not exist", "not exist", "non-existent",
-        "nonexistent", "no such local user",
+        "nonexistent", "no such local user", "recipient address rejected.",
     ]
 
     /// Whole phrases tried before ``ordered``. A phrase here also wins over a dead-address status code
@@ -98,10 +98,6 @@ public enum TextRules {
         (
             .hostunknown,
             ["dns lookup failure: host * not found", "dns lookup failure: host * does not exist"]
-        ),
-        (
-            .rejected,
-            ["'send mail as'"]
         ),
     ]
 
@@ -223,6 +219,7 @@ public enum TextRules {
                 "does not exist", "not exist", "addressee unknown", "unknown or illegal alias",
                 "no mail box", "not listed in", "undeliverable address", "no such local user",
                 "recipient not ok", "mailbox is not available", "recipient name is not recognized",
+                "invalid final delivery userid", "recipient address rejected.",
             ]
         ),
         (
