@@ -110,12 +110,12 @@ public struct BounceClassifier: Sendable {
     /// The command rule (as established bounce parsers apply it): a recipient is refused for not existing at
     /// `RCPT TO`. Generic "user unknown" wording (``TextRules/stageDependentUserUnknown``) at another stage, or
     /// with no stage and no addressing status code (x.1.x), does not prove a dead address:
-    /// - at `DATA` or at an unknown stage it is a filter's verdict → ``BounceReason/filtered`` (or, with a
-    ///   mailbox status x.2.x, "the mailbox exists but ...", the code's reason), unless other wording names
-    ///   the recipient or mailbox as invalid;
+    /// - at `DATA` or at an unknown stage it is a filter's verdict → ``BounceReason/filtered``, unless other
+    ///   wording names the recipient or mailbox as invalid;
     /// - at `MAIL FROM` the sender was refused → ``BounceReason/rejected``;
     /// - at the greeting or `HELO`/`EHLO` the client was refused → ``BounceReason/blocked``.
-    /// The same stages turn a failure with no recognisable wording into `rejected` or `blocked`.
+    /// The same stages turn a failure with no recognisable wording into `rejected` or `blocked`, and a
+    /// refusal at the greeting or `HELO`/`EHLO` worded as a rejection is `blocked`.
     ///
     /// An unknown domain reported with a temporary status (4.x.x) is a DNS failure still being retried
     /// → ``BounceReason/networkerror``.
@@ -149,11 +149,12 @@ public struct BounceClassifier: Sendable {
                 if command != "RCPT", fromText == .userunknown, status.map({ $0.subject != 1 }) ?? true,
                     TextMatcher.recipientNamedInvalid.reason(for: diagnostic) == nil
                 {
-                    if let status, status.subject == 2, let entry { return entry.reason }
                     return .filtered
                 }
                 if fromText == .hostunknown, status?.klass == 4 { return .networkerror }
             }
+            // Refused before the sender was even named: the connecting client was refused.
+            if fromText == .rejected, command == "CONN" || command == "HELO" || command == "EHLO" { return .blocked }
             return fromText
         }
         switch command {

@@ -42,7 +42,8 @@ public enum TextRules {
         (
             .policyviolation,
             [
-                "content presents a potential security issue", "header error", "rejected for policy reasons",
+                "content presents a potential security issue", "blocked because its content presents", "header error",
+                "rejected for policy reasons",
             ]
         ),
         (
@@ -61,7 +62,7 @@ public enum TextRules {
             .blocked,
             [
                 "client host blocked", "spamhaus", "invalid ip for sending mail of domain",
-                "may not be mail exchanger",
+                "may not be mail exchanger", "use the smtp server of your isp", "network is on our block list",
             ]
         ),
         (
@@ -96,6 +97,10 @@ public enum TextRules {
             ["no mx record found for domain"]
         ),
         (
+            .expired,
+            ["envelope expired"]
+        ),
+        (
             .hostunknown,
             ["dns lookup failure: host * not found", "dns lookup failure: host * does not exist"]
         ),
@@ -113,6 +118,7 @@ public enum TextRules {
                 "space has been used up", "has exceeded its disk space", "too much mail data",
                 "too many messages on the server", "boite du destinataire pleine", "full mailbox",
                 "mailbox has exceeded", "exceeds the maximum size allowed for mail delivery",
+                "number of messages in * mailbox exceeded",
             ]
         ),
         (
@@ -121,7 +127,7 @@ public enum TextRules {
                 "message too big", "message too large", "message is too large", "message size exceeds",
                 "message file too big", "max message size", "exceeded maximum inbound message size",
                 "message length exceeds", "size limit", "exceeds size limit", "taille limite du message",
-                "message exceeds * size",
+                "message exceeds * size", "line limit exceeded",
             ]
         ),
         (
@@ -180,6 +186,8 @@ public enum TextRules {
                 "spam", "unsolicited", "bulk mail", "bulk email", "junk mail", "content filter",
                 "mail content denied", "message content rejected", "uribl", "surbl", "spamcop",
                 "spam probability", "classified as bulk", "recurrent pattern detection",
+                // Orange (France Telecom) reply code for a spam verdict.
+                "ofr_506",
             ]
         ),
         (
@@ -247,7 +255,7 @@ public enum TextRules {
                 "sender address rejected", "sender rejected", "sender verify failed", "invalid sender",
                 "sender email address rejected", "sender not pre-approved", "envelope sender", "batv",
                 "null sender", "empty envelope sender", "domain of sender address", "sender domain",
-                "from address", "mail from", "returned mail not accepted", "sender is in my badmailfrom",
+                "from address", "returned mail not accepted", "provide a valid from", "sender is in my badmailfrom",
                 "unroutable sender", "no third-party dsns", "fully qualified email address required",
                 "your email address has been blacklisted", "sender address", "not allowed to post",
                 "may not have permission to post", "purported responsible address", "sender was rejected",
@@ -309,7 +317,10 @@ public enum TextRules {
         ),
         (
             .failedstarttls,
-            ["starttls", "tls required", "encryption required", "must issue a starttls", "tls negotiation"]
+            [
+                "starttls", "tls required", "encryption required", "must issue a starttls", "tls negotiation",
+                "does not support tls",
+            ]
         ),
         (
             .securityerror,
