@@ -11,6 +11,9 @@
 /// Anything else has no recipient and throws ``ClassificationError/Kind/noRecipients``.
 struct EmailReader: Sendable {
     let limits: ClassifierLimits
+    /// Whether a bounce whose own text gives no code may be completed from a report attached to it (see
+    /// ``nestedReportObservations(_:_:)``); off for the attached message itself, so nesting is read once.
+    var readsNestedReports = true
 
     /// Header names of which at least one must be present for the input to be taken as an email.
     static let requiredHeaders = [
@@ -22,6 +25,7 @@ struct EmailReader: Sendable {
     func observations(in input: [UInt8]) throws(ClassificationError) -> [BounceObservation] {
         let email = ParsedEmail(input, limits: limits)
         var observations = try readObservations(email)
+        if readsNestedReports { observations = nestedReportObservations(observations, email) }
         if let hint = Self.noticeReason(email) {
             for index in observations.indices
             where observations[index].kind != .complaint && observations[index].kind != .autoReply
@@ -38,6 +42,41 @@ struct EmailReader: Sendable {
     static func noticeReason(_ email: ParsedEmail) -> BounceReason? {
         let range = 0..<min(email.text.count, 16_384)
         return BounceMarkers.noticeReasons.first { Bytes.find($0.marker, in: email.text, range) != nil }?.reason
+    }
+
+    /// A notice that only forwards a bounce (a gateway's "could not be delivered" wrapped around the bounce
+    /// it received, a bounce of a bounce) carries the real report as its attached message. When no
+    /// observation of the outer notice has a status code, in a field or in its text, the attached message is
+    /// read as an email of its own; an observation for the same recipient that has a code takes the
+    /// attached report's status, diagnostic and SMTP command.
+    private func nestedReportObservations(
+        _ observations: [BounceObservation], _ email: ParsedEmail
+    ) -> [BounceObservation] {
+        guard !observations.isEmpty,
+            observations.allSatisfy({
+                ($0.kind == nil || $0.kind == .bounce || $0.kind == .delayed) && $0.status == nil
+                    && DiagnosticCodes.scan($0.diagnostic).status == nil
+            }),
+            let attached = email.parts.first(where: { $0.attachedHeaders != nil && $0.contentType.mediaType != "text/rfc822-headers" })
+        else { return observations }
+        var inner = EmailReader(limits: limits)
+        inner.readsNestedReports = false
+        guard let nested = try? inner.observations(in: attached.decodedBody()) else { return observations }
+        return observations.map { observation in
+            let recipient = observation.recipient.lowercased()
+            guard
+                let match = nested.first(where: {
+                    $0.recipient.lowercased() == recipient
+                        && ($0.status != nil || DiagnosticCodes.scan($0.diagnostic).status != nil)
+                })
+            else { return observation }
+            var completed = observation
+            completed.status = match.status
+            completed.diagnostic = match.diagnostic
+            completed.smtpCommand = match.smtpCommand
+            if let kind = match.kind { completed.kind = kind }
+            return completed
+        }
     }
 
     private func readObservations(_ email: ParsedEmail) throws(ClassificationError) -> [BounceObservation] {

@@ -63,6 +63,9 @@ public enum TextRules {
             [
                 "client host blocked", "spamhaus", "invalid ip for sending mail of domain",
                 "may not be mail exchanger", "use the smtp server of your isp", "network is on our block list",
+                // The session with the next hop broke down: a reply quoted after this is no verdict on the
+                // recipient.
+                "remote protocol error",
             ]
         ),
         (
@@ -228,6 +231,9 @@ public enum TextRules {
                 "no mail box", "not listed in", "undeliverable address", "no such local user",
                 "recipient not ok", "mailbox is not available", "recipient name is not recognized",
                 "invalid final delivery userid", "recipient address rejected.",
+                // The reply names the address as unknown ("<x@y>: User unknown", "Unknown user: x@y"; the
+                // matcher drops addresses, leaving "<>" and the colon).
+                "<>: user unknown", "unknown user:",
             ]
         ),
         (
