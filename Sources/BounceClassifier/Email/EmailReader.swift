@@ -48,7 +48,8 @@ struct EmailReader: Sendable {
     /// it received, a bounce of a bounce) carries the real report as its attached message. When no
     /// observation of the outer notice has a status code, in a field or in its text, the attached message is
     /// read as an email of its own; an observation for the same recipient that has a code takes the
-    /// attached report's status, diagnostic and SMTP command.
+    /// attached report's status, diagnostic and SMTP command. When the notice named only the attached
+    /// message's addressee, the attached report's recipients replace it.
     private func nestedReportObservations(
         _ observations: [BounceObservation], _ email: ParsedEmail
     ) -> [BounceObservation] {
@@ -62,6 +63,15 @@ struct EmailReader: Sendable {
         var inner = EmailReader(limits: limits)
         inner.readsNestedReports = false
         guard let nested = try? inner.observations(in: attached.decodedBody()) else { return observations }
+        let coded = nested.filter { $0.status != nil || DiagnosticCodes.scan($0.diagnostic).status != nil }
+        // The outer notice named only the attached message's own addressee (the sender of the inner bounce):
+        // the attached report's recipients are the failed ones.
+        let addressees = Set(email.original.recipients.map { $0.lowercased() })
+        if !coded.isEmpty, observations.allSatisfy({ addressees.contains($0.recipient.lowercased()) }),
+            !coded.contains(where: { addressees.contains($0.recipient.lowercased()) })
+        {
+            return coded
+        }
         return observations.map { observation in
             let recipient = observation.recipient.lowercased()
             guard

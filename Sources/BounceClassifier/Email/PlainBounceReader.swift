@@ -4,7 +4,8 @@
 ///
 /// The text is cut where the returned original message starts (``BounceMarkers/originalMessage``). Addresses
 /// that belong to the sender side (the bounce's own addresses, the original sender, `MAILER-DAEMON`, addresses
-/// after `MAIL FROM:`) are skipped. Each remaining address starts a block that runs to the next address's line;
+/// after `MAIL FROM:`) are skipped. Each remaining address starts a block that runs to the next line naming
+/// another recipient (a repeated list included);
 /// a block with no code and no recognisable wording borrows the rest of the text, then the text before the
 /// first address (the common preamble of a multi-recipient bounce).
 struct PlainBounceReader {
@@ -58,11 +59,20 @@ struct PlainBounceReader {
             if anchors.count >= limit { break }
         }
         if anchors.isEmpty { anchors = Array(weakAnchors.prefix(limit)) }
+        // Every line naming a recipient, repeats included: a bounce that repeats its list (in a second
+        // language, or a summary then details) must not run one recipient's block into another's text.
+        let anchored = Set(anchors.map(\.address))
+        var namingLines: [(address: String, lineStart: Int)] = []
+        for match in matches where anchored.contains(match.address) {
+            var lineStart = match.range.lowerBound
+            while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+            namingLines.append((match.address, lineStart))
+        }
         var blocks: [Block] = []
         let firstAnchor = anchors.first?.lineStart ?? text.count
-        for (position, anchor) in anchors.enumerated() {
+        for anchor in anchors {
             var end = text.count
-            for later in anchors[(position + 1)...] where later.lineStart > anchor.lineStart {
+            for later in namingLines where later.lineStart > anchor.lineStart && later.address != anchor.address {
                 end = later.lineStart
                 break
             }
