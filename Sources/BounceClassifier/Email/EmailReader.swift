@@ -58,7 +58,9 @@ struct EmailReader: Sendable {
                 ($0.kind == nil || $0.kind == .bounce || $0.kind == .delayed) && $0.status == nil
                     && DiagnosticCodes.scan($0.diagnostic).status == nil
             }),
-            let attached = email.parts.first(where: { $0.attachedHeaders != nil && $0.contentType.mediaType != "text/rfc822-headers" })
+            let attached = email.parts.first(where: {
+                $0.attachedHeaders != nil && $0.contentType.mediaType != "text/rfc822-headers"
+            })
         else { return observations }
         var inner = EmailReader(limits: limits)
         inner.readsNestedReports = false

@@ -26,6 +26,8 @@ public enum TextRules {
         "user unknown", "unknown user", "no such user", "user not exist", "user does not exist",
         "user doesn't exist", "user not found", "user not known", "does not exist", "not exist", "non-existent",
         "nonexistent", "no such local user", "recipient address rejected.",
+        // Does not say whose address (a sender's "invalid address in From" reads the same).
+        "invalid address",
     ]
 
     /// Whole phrases tried before ``ordered``. A phrase here also wins over a dead-address status code
@@ -175,6 +177,7 @@ public enum TextRules {
             .requireptr,
             [
                 "ptr record", "reverse dns", "reverse lookup", "cannot find your hostname",
+                "unverifyable sending ip", "unverifiable sending ip",
                 "ip name lookup failed", "unresolvable relay host name", "no ptr", "generic dns ptr",
                 "reverse-dns", "rdns",
             ]
