@@ -1,0 +1,118 @@
+import BouncePipeline
+import Foundation
+import KafkaClient
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Records what a worker instance's stages report, for assertions on rebalances and flow control.
+final class RecordingObserver: StageObserver {
+    struct Counts: Sendable {
+        var assigned = 0
+        var revoked = 0
+        var lost = 0
+        var paused = 0
+        var resumed = 0
+        var completed = 0
+        /// The partitions currently assigned, per topic.
+        var assignment: Set<KafkaTopicPartition> = []
+    }
+
+    private let counts = Mutex(Counts())
+
+    /// A snapshot of the counts.
+    var snapshot: Counts { counts.withLock { $0 } }
+
+    func assigned(_ partitions: [KafkaTopicPartition]) {
+        counts.withLock {
+            $0.assigned += partitions.count
+            $0.assignment.formUnion(partitions)
+        }
+    }
+
+    func revoked(_ partitions: [KafkaTopicPartition]) {
+        counts.withLock {
+            $0.revoked += partitions.count
+            $0.assignment.subtract(partitions)
+        }
+    }
+
+    func lost(_ partitions: [KafkaTopicPartition]) {
+        counts.withLock { $0.lost += partitions.count }
+    }
+
+    func paused(_ partitions: [KafkaTopicPartition]) {
+        counts.withLock { $0.paused += partitions.count }
+    }
+
+    func resumed(_ partitions: [KafkaTopicPartition]) {
+        counts.withLock { $0.resumed += partitions.count }
+    }
+
+    func completed(_ partition: KafkaTopicPartition) {
+        counts.withLock { $0.completed += 1 }
+    }
+}
+
+/// One worker instance a test runs and stops (gracefully, or by a simulated crash) on its own.
+final class WorkerInstance: Sendable {
+    let serviceGroup: ServiceGroup
+    let observer = RecordingObserver()
+    let crashSimulation = CrashSimulation()
+    private let killSignal: AsyncStream<Void>
+    private let kill: AsyncStream<Void>.Continuation
+
+    init(configuration: WorkerConfiguration, logger: Logger) throws {
+        let worker = BounceWorker(
+            configuration: configuration, observer: observer, crashSimulation: crashSimulation, logger: logger)
+        serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: try worker.makeServices().map { .init(service: $0) }, logger: logger))
+        (killSignal, kill) = AsyncStream.makeStream()
+    }
+
+    /// Runs the instance until it stopped gracefully or was crashed.
+    func run() async throws {
+        let crashed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await self.serviceGroup.run()
+                return false
+            }
+            group.addTask {
+                for await _ in self.killSignal {}
+                return true
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            if first {
+                // A crashed instance's services end by cancellation; what they throw is of no interest.
+                while let _ = try? await group.next() {}
+                return true
+            }
+            try await group.waitForAll()
+            return false
+        }
+        _ = crashed
+    }
+
+    /// Starts a graceful shutdown (drain, flush, commit, leave the groups).
+    func stop() async {
+        await serviceGroup.triggerGracefulShutdown()
+    }
+
+    /// Simulates a crash: destroys the consumers without commit or leave, then cancels everything else.
+    func crash() async {
+        await crashSimulation.trigger()
+        kill.finish()
+    }
+}
+
+/// Reads `VmRSS` from `/proc/self/status`, in bytes (0 where unavailable).
+func residentMemoryBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return digits * 1024
+    }
+    return 0
+}
