@@ -242,6 +242,8 @@ struct ExpectedOutputs {
     var records: [String: [OutputRecord: Int]] = [:]
     /// The inputs the classifier rejects, as (key, value), with their multiplicity.
     var deadLetters: [OutputRecord: Int] = [:]
+    /// The records the classify stage writes to the classified topic.
+    var classifiedRecords = 0
     /// Results whose time came from neither the input nor a fixed clock (the test needs none).
     var untimedResults = 0
 
@@ -279,6 +281,7 @@ struct ExpectedOutputs {
                 deadLetters[OutputRecord(key: input.key, value: input.value), default: 0] += 1
                 continue
             }
+            classifiedRecords += results.count
             for result in results {
                 guard let occurred = result.occurredAt.flatMap(Timestamps.milliseconds(fromISO8601:)) else {
                     untimedResults += 1

@@ -59,6 +59,7 @@ final class WorkerInstance: Sendable {
     let serviceGroup: ServiceGroup
     let observer = RecordingObserver()
     let crashSimulation = CrashSimulation()
+    private let finished = Atomic<Bool>(false)
     private let killSignal: AsyncStream<Void>
     private let kill: AsyncStream<Void>.Continuation
 
@@ -93,7 +94,11 @@ final class WorkerInstance: Sendable {
             return false
         }
         _ = crashed
+        finished.store(true, ordering: .releasing)
     }
+
+    /// Whether ``run()`` returned.
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
 
     /// Starts a graceful shutdown (drain, flush, commit, leave the groups).
     func stop() async {
@@ -115,4 +120,18 @@ func residentMemoryBytes() -> Int {
         return digits * 1024
     }
     return 0
+}
+
+/// The highest resident memory seen by ``sample()``.
+final class PeakMemory: Sendable {
+    private let peak = Mutex(0)
+
+    /// Reads `VmRSS` now and keeps it if it is the highest so far.
+    func sample() {
+        let current = residentMemoryBytes()
+        peak.withLock { $0 = max($0, current) }
+    }
+
+    /// The highest value seen.
+    var bytes: Int { peak.withLock { $0 } }
 }
