@@ -299,13 +299,16 @@ struct ExpectedOutputs {
 
     private mutating func add(_ outcome: PolicyOutcome, address: String, topics: TopicNames) {
         if let row = outcome.bounceLog {
-            records[topics.bounceLog, default: [:]][OutputRecord(key: address, value: OutputRecords.bounceLogRow(row)), default: 0] += 1
+            records[topics.bounceLog, default: [:]][
+                OutputRecord(key: address, value: OutputRecords.bounceLogRow(row)), default: 0] += 1
         }
         if let change = outcome.statusChange {
-            records[topics.subscriberStatus, default: [:]][OutputRecord(key: address, value: OutputRecords.statusChange(change)), default: 0] += 1
+            records[topics.subscriberStatus, default: [:]][
+                OutputRecord(key: address, value: OutputRecords.statusChange(change)), default: 0] += 1
         }
         if let change = outcome.blacklistChange {
-            records[topics.blacklist, default: [:]][OutputRecord(key: address, value: OutputRecords.blacklistChange(change)), default: 0] += 1
+            records[topics.blacklist, default: [:]][
+                OutputRecord(key: address, value: OutputRecords.blacklistChange(change)), default: 0] += 1
         }
     }
 
