@@ -13,6 +13,8 @@ final class PipelineHarness: Sendable {
     let topics = TopicNames()
     let partitions: Int
     let logger: Logger
+    /// Answers watermark queries (it never joins a group).
+    private let watermarkClient: KafkaConsumer
 
     init(partitions: Int = 4) throws {
         cluster = try KafkaMockCluster(brokers: 1)
@@ -26,6 +28,54 @@ final class PipelineHarness: Sendable {
         ] {
             try cluster.createTopic(name: topic, partitions: partitions)
         }
+        watermarkClient = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                groupID: "pipeline-test-watermarks",
+                connection: KafkaConnectionConfiguration(bootstrapServers: [cluster.bootstrapServers])),
+            logger: logger)
+    }
+
+    /// The number of records in `topic` (the sum of its partitions' high watermarks).
+    func count(_ topic: String) async throws -> Int {
+        var total: Int64 = 0
+        for partition in 0..<partitions {
+            total += try await watermarkClient.watermarks(topic: topic, partition: Int32(partition)).high
+        }
+        return Int(total)
+    }
+
+    /// Produces keyed values to `topic` in order (one producer, idempotent, so that the order of each
+    /// partition is the order of `values`), waiting for every acknowledgement.
+    func produce(_ values: [(key: String, value: [UInt8])], to topic: String) async throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(connection: connection, messageTimeout: .seconds(60)),
+            logger: logger)
+        var tickets: [KafkaDeliveryTicket] = []
+        tickets.reserveCapacity(values.count)
+        for value in values {
+            tickets.append(
+                try await producer.submit(
+                    KafkaProducerRecord(topic: topic, key: Array(value.key.utf8), value: value.value)))
+        }
+        for ticket in tickets { _ = try await ticket.wait() }
+        await producer.close()
+    }
+
+    /// Makes a worker instance that a test runs and stops on its own.
+    func instance(limits: FlowLimits = FlowLimits()) throws -> WorkerInstance {
+        try WorkerInstance(configuration: configuration(limits: limits), logger: logger)
+    }
+
+    /// Waits until `condition` holds, polling every `interval`; false when `timeout` passed first.
+    func wait(
+        timeout: Duration, interval: Duration = .milliseconds(250), until condition: () async throws -> Bool
+    ) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: interval)
+        }
+        return try await condition()
     }
 
     var connection: KafkaConnectionConfiguration {

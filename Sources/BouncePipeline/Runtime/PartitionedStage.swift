@@ -27,13 +27,15 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     public let revokeTimeout: Duration
     /// Observes the stage (assignments, progress); may be `nil`.
     public let observer: StageObserver?
+    /// A test hook that destroys the stage's consumer without closing it; `nil` outside tests.
+    public let crashSimulation: CrashSimulation?
     private let logger: Logger
 
     /// Creates a stage.
     public init(
         name: String, consumerConfiguration: KafkaConsumerConfiguration, topics: [String], producer: KafkaProducer,
         processor: Processor, limits: FlowLimits = FlowLimits(), revokeTimeout: Duration = .seconds(10),
-        observer: StageObserver? = nil, logger: Logger
+        observer: StageObserver? = nil, crashSimulation: CrashSimulation? = nil, logger: Logger
     ) {
         self.name = name
         self.consumerConfiguration = consumerConfiguration
@@ -43,6 +45,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         self.limits = limits
         self.revokeTimeout = revokeTimeout
         self.observer = observer
+        self.crashSimulation = crashSimulation
         self.logger = logger
     }
 
@@ -58,6 +61,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 event, coordinator: coordinator, revokeTimeout: revokeTimeout, observer: observer)
         }
         try consumer.subscribe(topics: topics)
+        let crashToken = await crashSimulation?.register { await consumer.destroyWithoutClose() }
         logger.info("stage started", metadata: ["stage": "\(name)", "topics": "\(topics.joined(separator: ","))"])
 
         await withDiscardingTaskGroup { outer in
@@ -86,6 +90,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             } catch {
                 logger.warning("final commit failed", metadata: ["stage": "\(name)", "error": "\(error)"])
             }
+            crashSimulation?.unregister(crashToken)
             await consumer.close()
         }
         logger.info("stage stopped", metadata: ["stage": "\(name)"])
@@ -227,6 +232,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             }
             coordinator.remove(event.partitions)
             observer?.revoked(event.partitions)
+            if event.kind == .lost { observer?.lost(event.partitions) }
         }
     }
 }

@@ -7,6 +7,8 @@ public protocol StageObserver: Sendable {
     func assigned(_ partitions: [KafkaTopicPartition])
     /// Partitions were revoked (or lost).
     func revoked(_ partitions: [KafkaTopicPartition])
+    /// Partitions were lost: the member was dropped from the group (after ``revoked(_:)`` for them).
+    func lost(_ partitions: [KafkaTopicPartition])
     /// A partition's state is ready and its messages are being processed.
     func partitionReady(_ partition: KafkaTopicPartition)
     /// Partitions were paused because an in-flight bound was hit.
@@ -24,6 +26,8 @@ extension StageObserver {
     public func assigned(_ partitions: [KafkaTopicPartition]) {}
     /// Does nothing.
     public func revoked(_ partitions: [KafkaTopicPartition]) {}
+    /// Does nothing.
+    public func lost(_ partitions: [KafkaTopicPartition]) {}
     /// Does nothing.
     public func partitionReady(_ partition: KafkaTopicPartition) {}
     /// Does nothing.

@@ -11,12 +11,18 @@ public struct BounceWorker: Sendable {
     public let configuration: WorkerConfiguration
     /// Observes both stages; may be `nil`.
     public let observer: StageObserver?
+    /// A test hook that crashes both stages' consumers (see ``CrashSimulation``); `nil` outside tests.
+    public let crashSimulation: CrashSimulation?
     private let logger: Logger
 
     /// Creates a worker.
-    public init(configuration: WorkerConfiguration, observer: StageObserver? = nil, logger: Logger) {
+    public init(
+        configuration: WorkerConfiguration, observer: StageObserver? = nil, crashSimulation: CrashSimulation? = nil,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.observer = observer
+        self.crashSimulation = crashSimulation
         self.logger = logger
     }
 
@@ -39,7 +45,7 @@ public struct BounceWorker: Sendable {
                     consumerConfiguration: configuration.consumerConfiguration(groupID: configuration.classifyGroupID),
                     topics: [topics.raw, topics.commands], producer: producer, processor: processor,
                     limits: configuration.limits, revokeTimeout: configuration.revokeTimeout, observer: observer,
-                    logger: logger))
+                    crashSimulation: crashSimulation, logger: logger))
         }
         if configuration.stages.contains(.policy) {
             let restorer = ChangelogRestorer(
@@ -54,7 +60,7 @@ public struct BounceWorker: Sendable {
                     consumerConfiguration: configuration.consumerConfiguration(groupID: configuration.policyGroupID),
                     topics: [topics.classified], producer: producer, processor: processor,
                     limits: configuration.limits, revokeTimeout: configuration.revokeTimeout, observer: observer,
-                    logger: logger))
+                    crashSimulation: crashSimulation, logger: logger))
         }
         return services
     }
