@@ -3,6 +3,7 @@ import FlyingSocks
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The worker's HTTP endpoints for the platform: `GET /metrics` (Prometheus text format), `GET /health/live`
 /// and `GET /health/ready` (200 with `{"status":"ok"}`, or 503 with the reasons). Runs as a ``Service`` listed
@@ -37,13 +38,16 @@ public struct OperationsServer: Service {
         await server.appendRoute("GET /health/live") { _ in Self.response(health.liveness()) }
         await server.appendRoute("GET /health/ready") { _ in Self.response(health.readiness()) }
         logger.info("serving metrics and health", metadata: ["port": "\(port)"])
+        let stopping = ShutdownFlag()
         try await withGracefulShutdownHandler {
             do {
                 try await server.run()
-            } catch is CancellationError {
-                // Stopped.
+            } catch {
+                // Closing the listening socket ends `run()` with an error; only a failure before is one.
+                if !stopping.isSet { throw error }
             }
         } onGracefulShutdown: {
+            stopping.set()
             Task { await server.stop(timeout: 1) }
         }
     }
@@ -56,4 +60,13 @@ public struct OperationsServer: Service {
             statusCode: verdict.ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
             body: body + Data("\n".utf8))
     }
+}
+
+/// Set once graceful shutdown began.
+private final class ShutdownFlag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set() { value.withLock { $0 = true } }
 }
