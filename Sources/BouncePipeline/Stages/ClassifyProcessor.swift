@@ -15,12 +15,18 @@ public struct ClassifyProcessor: PartitionProcessor {
     public let topics: TopicNames
     /// The current time in milliseconds (for dead-letter timestamps and inputs without a time).
     public let now: @Sendable () -> Int64
+    /// Told about every input (for metrics); may be `nil`.
+    public let observer: StageObserver?
 
     /// Creates the processor.
-    public init(classifier: BounceClassifier, topics: TopicNames, now: @escaping @Sendable () -> Int64) {
+    public init(
+        classifier: BounceClassifier, topics: TopicNames, now: @escaping @Sendable () -> Int64,
+        observer: StageObserver? = nil
+    ) {
         self.classifier = classifier
         self.topics = topics
         self.now = now
+        self.observer = observer
     }
 
     /// Nothing to prepare.
@@ -35,12 +41,14 @@ public struct ClassifyProcessor: PartitionProcessor {
         do throws(ClassificationError) {
             results = try classifier.classify(message.value, format: format)
         } catch {
+            observer?.deadLettered(stage: "classify", kind: error.kind.rawValue)
             return ProcessedMessage(outputs: [
                 DeadLetter.record(
                     for: message, error: error.description, kind: error.kind.rawValue, stage: "classify",
                     topic: topics.deadLetter, nowMilliseconds: now())
             ])
         }
+        observer?.classified(results, format: results.first?.format ?? format)
         let messageTime = message.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) } ?? now()
         var outputs: [KafkaProducerRecord] = []
         outputs.reserveCapacity(results.count)
@@ -61,12 +69,14 @@ public struct ClassifyProcessor: PartitionProcessor {
             let command = try RecordDecoding.operatorCommand(
                 message.value, key: message.key, fallbackID: EventIDs.derived(from: "command", source),
                 fallbackMilliseconds: fallbackTime)
+            observer?.commandForwarded()
             return ProcessedMessage(outputs: [
                 KafkaProducerRecord(
                     topic: topics.classified, key: Array(command.address.utf8), value: RecordDecoding.encode(command),
                     headers: RecordHeaders.standard(eventID: command.commandID, source: source, recordType: "command"))
             ])
         } catch {
+            observer?.deadLettered(stage: "classify", kind: "invalid_command")
             return ProcessedMessage(outputs: [
                 DeadLetter.record(
                     for: message, error: error.message, kind: "invalid_command", stage: "classify",

@@ -19,21 +19,26 @@ public struct PolicyProcessor: PartitionProcessor {
     public let restorer: any PolicyStateRestorer
     /// The current time in milliseconds (for dead-letter timestamps).
     public let now: @Sendable () -> Int64
+    /// Told about every outcome and the state size (for metrics); may be `nil`.
+    public let observer: StageObserver?
 
     /// Creates the processor.
     public init(
         engine: PolicyEngine, topics: TopicNames, restorer: any PolicyStateRestorer,
-        now: @escaping @Sendable () -> Int64
+        now: @escaping @Sendable () -> Int64, observer: StageObserver? = nil
     ) {
         self.engine = engine
         self.topics = topics
         self.restorer = restorer
         self.now = now
+        self.observer = observer
     }
 
     /// Restores the partition's state from its changelog partition.
     public func prepare(_ partition: KafkaTopicPartition) async throws -> PartitionState {
-        PartitionState(addresses: try await restorer.restore(partition: partition.partition))
+        let addresses = try await restorer.restore(partition: partition.partition)
+        observer?.stateSize(partition: partition.partition, addresses: addresses.count)
+        return PartitionState(addresses: addresses)
     }
 
     /// Applies one classified result or operator command.
@@ -42,6 +47,7 @@ public struct PolicyProcessor: PartitionProcessor {
         do throws(RecordDecodingError) {
             input = try decode(message)
         } catch {
+            observer?.deadLettered(stage: "policy", kind: "invalid_record")
             return ProcessedMessage(outputs: [
                 DeadLetter.record(
                     for: message, error: error.message, kind: "invalid_record", stage: "policy",
@@ -51,8 +57,11 @@ public struct PolicyProcessor: PartitionProcessor {
         let address = input.address
         var addressState = state.addresses[address] ?? AddressState()
         let outcome = engine.apply(input, to: &addressState)
+        observer?.policyApplied(outcome)
         guard outcome.stateChanged else { return ProcessedMessage() }
-        state.addresses[address] = addressState
+        if state.addresses.updateValue(addressState, forKey: address) == nil {
+            observer?.stateSize(partition: message.partition, addresses: state.addresses.count)
+        }
 
         let source =
             RecordHeaders.value(RecordHeaders.source, in: message.headers) ?? RecordHeaders.sourceValue(of: message)

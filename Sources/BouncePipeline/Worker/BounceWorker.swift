@@ -9,19 +9,24 @@ import ServiceLifecycle
 public struct BounceWorker: Sendable {
     /// The configuration.
     public let configuration: WorkerConfiguration
-    /// Observes both stages; may be `nil`.
+    /// Observes both stages (metrics, health); may be `nil`.
     public let observer: StageObserver?
+    /// Services that run beside the stages and stop after them, e.g. the ``OperationsServer`` (metrics and
+    /// health over HTTP).
+    public let auxiliaryServices: [any Service]
     /// A test hook that crashes both stages' consumers (see ``CrashSimulation``); `nil` outside tests.
     public let crashSimulation: CrashSimulation?
     private let logger: Logger
 
     /// Creates a worker.
     public init(
-        configuration: WorkerConfiguration, observer: StageObserver? = nil, crashSimulation: CrashSimulation? = nil,
+        configuration: WorkerConfiguration, observer: StageObserver? = nil, auxiliaryServices: [any Service] = [],
+        crashSimulation: CrashSimulation? = nil,
         logger: Logger
     ) {
         self.configuration = configuration
         self.observer = observer
+        self.auxiliaryServices = auxiliaryServices
         self.crashSimulation = crashSimulation
         self.logger = logger
     }
@@ -29,16 +34,18 @@ public struct BounceWorker: Sendable {
     /// The current wall-clock time in milliseconds since the epoch.
     public static let systemNow: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// Builds the instance's services in start order (the producer first, so that it stops last).
+    /// Builds the instance's services in start order: the auxiliary services first, then the producer, then
+    /// the stages. The group stops them in reverse order, so the stages drain first, the producer flushes after
+    /// them, and the health and metrics endpoints answer until the very end.
     public func makeServices() throws -> [any Service] {
         let producer = try KafkaProducer(configuration: configuration.producerConfiguration, logger: logger)
-        var services: [any Service] = [
-            ProducerService(producer: producer, flushTimeout: configuration.drainTimeout, logger: logger)
-        ]
+        var services: [any Service] = auxiliaryServices
+        services.append(ProducerService(producer: producer, flushTimeout: configuration.drainTimeout, logger: logger))
         let topics = configuration.topics
         if configuration.stages.contains(.classify) {
             let processor = ClassifyProcessor(
-                classifier: BounceClassifier(policy: configuration.policy.policy), topics: topics, now: Self.systemNow)
+                classifier: BounceClassifier(policy: configuration.policy.policy), topics: topics, now: Self.systemNow,
+                observer: observer)
             services.append(
                 PartitionedStage(
                     name: "classify",
@@ -48,12 +55,16 @@ public struct BounceWorker: Sendable {
                     crashSimulation: crashSimulation, logger: logger))
         }
         if configuration.stages.contains(.policy) {
+            let observer = self.observer
             let restorer = ChangelogRestorer(
                 topic: topics.policyState, connection: configuration.connection, timeout: configuration.restoreTimeout,
-                logger: logger)
+                logger: logger
+            ) { partition, addresses, seconds in
+                observer?.stateRestored(partition: partition, addresses: addresses, seconds: seconds)
+            }
             let processor = PolicyProcessor(
                 engine: PolicyEngine(configuration: configuration.policy), topics: topics, restorer: restorer,
-                now: Self.systemNow)
+                now: Self.systemNow, observer: observer)
             services.append(
                 PartitionedStage(
                     name: "policy",

@@ -46,6 +46,8 @@ public struct WorkerConfiguration: Sendable {
     public var statisticsInterval: Duration?
     /// Extra librdkafka properties for every client.
     public var additionalKafkaProperties: [String: String]
+    /// The metrics and health endpoints.
+    public var operations: OperationsConfiguration
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -58,7 +60,8 @@ public struct WorkerConfiguration: Sendable {
         prefetchKilobytes: Int = 16_384, revokeTimeout: Duration = .seconds(10),
         restoreTimeout: Duration = .seconds(120),
         drainTimeout: Duration = .seconds(30), statisticsInterval: Duration? = .seconds(5),
-        additionalKafkaProperties: [String: String] = [:]
+        additionalKafkaProperties: [String: String] = [:],
+        operations: OperationsConfiguration = OperationsConfiguration()
     ) {
         self.connection = connection
         self.topics = topics
@@ -77,6 +80,7 @@ public struct WorkerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.statisticsInterval = statisticsInterval
         self.additionalKafkaProperties = additionalKafkaProperties
+        self.operations = operations
     }
 
     /// The consumer settings of a stage.

@@ -28,7 +28,7 @@ public struct WorkerSettings: Sendable {
         public let help: String
         /// Whether the value is a secret (masked when printed, never logged).
         public let secret: Bool
-        let apply: @Sendable (inout WorkerConfiguration, inout Logger.Level, String) throws(SettingProblem) -> Void
+        let apply: @Sendable (inout WorkerConfiguration, inout LogSettings, String) throws(SettingProblem) -> Void
     }
 
     /// Why one value was rejected.
@@ -39,8 +39,10 @@ public struct WorkerSettings: Sendable {
 
     /// The configuration read.
     public var worker: WorkerConfiguration
+    /// How to log (level, format, address redaction).
+    public var log: LogSettings
     /// The log level.
-    public var logLevel: Logger.Level
+    public var logLevel: Logger.Level { log.level }
     /// The effective value of every setting (defaults included), by name.
     public var values: [String: String]
 
@@ -75,13 +77,13 @@ public struct WorkerSettings: Sendable {
             problems.append("\(name): unknown setting (see `bounce-worker config` for the list)")
         }
         var configuration = WorkerConfiguration()
-        var level = Logger.Level.info
+        var log = LogSettings()
         var values: [String: String] = [:]
         for setting in table {
             guard let value = given[setting.name] ?? setting.defaultValue else { continue }
             values[setting.name] = value
             do throws(SettingProblem) {
-                try setting.apply(&configuration, &level, value)
+                try setting.apply(&configuration, &log, value)
             } catch {
                 let shown = setting.secret ? "(hidden)" : "\"\(value)\""
                 problems.append("\(setting.name)=\(shown): \(error.message)")
@@ -93,7 +95,7 @@ public struct WorkerSettings: Sendable {
             problems.append("BW_KAFKA_SASL_USERNAME: required when BW_KAFKA_SECURITY_PROTOCOL is a SASL protocol")
         }
         if !problems.isEmpty { throw SettingsError(problems: problems) }
-        return WorkerSettings(worker: configuration, logLevel: level, values: values)
+        return WorkerSettings(worker: configuration, log: log, values: values)
     }
 
     /// The effective settings, one `NAME=value` per line, secrets masked.
@@ -396,13 +398,62 @@ public struct WorkerSettings: Sendable {
             name: "BW_LOG_LEVEL", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical.",
             secret: false
         ) {
-            _, level, value throws(SettingProblem) in
+            _, log, value throws(SettingProblem) in
             guard let parsed = Logger.Level(rawValue: value.lowercased()) else {
                 throw SettingProblem("expected trace, debug, info, notice, warning, error or critical")
             }
-            level = parsed
+            log.level = parsed
+        },
+        Setting(
+            name: "BW_LOG_FORMAT", defaultValue: "text", help: "text (human-readable lines) or json (JSON Lines).",
+            secret: false
+        ) {
+            _, log, value throws(SettingProblem) in
+            guard let format = LogSettings.Format(rawValue: value.lowercased()) else {
+                throw SettingProblem("expected text or json")
+            }
+            log.format = format
+        },
+        Setting(
+            name: "BW_LOG_REDACT_ADDRESSES", defaultValue: "true",
+            help: "Redact e-mail addresses in log lines (j***+hash@domain): true or false.", secret: false
+        ) {
+            _, log, value throws(SettingProblem) in log.redactAddresses = try boolean(value)
+        },
+        Setting(
+            name: "BW_HTTP_PORT", defaultValue: "9464",
+            help: "Port of /metrics, /health/live and /health/ready (0 or off: no HTTP server).", secret: false
+        ) {
+            config, _, value throws(SettingProblem) in
+            if value.lowercased() == "off" || value == "0" {
+                config.operations.httpPort = nil
+                return
+            }
+            guard let port = UInt16(value) else { throw SettingProblem("expected a port 1-65535, 0 or off") }
+            config.operations.httpPort = port
+        },
+        Setting(
+            name: "BW_LIVENESS_TIMEOUT_S", defaultValue: "30",
+            help: "/health/live fails when a stage's heartbeat is older than this.", secret: false
+        ) {
+            config, _, value throws(SettingProblem) in config.operations.livenessTimeout = .seconds(try positive(value))
+        },
+        Setting(
+            name: "BW_READY_BROKER_TIMEOUT_S", defaultValue: "30",
+            help: "How old librdkafka statistics may be and still decide, for /health/ready, whether a broker is up.",
+            secret: false
+        ) {
+            config, _, value throws(SettingProblem) in config.operations.brokerTimeout = .seconds(try positive(value))
         },
     ]
+
+    private static func boolean(_ value: String) throws(SettingProblem) -> Bool {
+        switch value.lowercased() {
+        case "true", "yes", "1", "on": return true
+        case "false", "no", "0", "off": return false
+        default: throw SettingProblem("expected true or false")
+        }
+    }
 
     private static func positive(_ value: String) throws(SettingProblem) -> Int {
         guard let number = Int(value), number > 0 else { throw SettingProblem("expected a whole number > 0") }

@@ -1,0 +1,144 @@
+import BouncePipeline
+import Foundation
+import KafkaClient
+import TestSupport
+import Testing
+
+/// `bounce-worker run` as a real process against `bounce-worker dev-broker`, scraped over HTTP: readiness is
+/// 503 until the stages joined, then 200; `/metrics` shows inputs consumed, results and the consumer lag moving
+/// as events flow; `bounce-worker health` agrees.
+struct OperationsProcessTests {
+    @Test func metricsAndHealthFollowTheWork() async throws {
+        let binary = try locateBounceWorker()
+        let kcat = try locateKcat()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("ops-process"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bootstrapFile = directory.appendingPathComponent("bootstrap.txt")
+
+        let broker = Process()
+        broker.executableURL = binary
+        broker.arguments = ["dev-broker", "--brokers", "1", "--bootstrap-file", bootstrapFile.path]
+        broker.standardInput = Pipe()
+        broker.standardOutput = LineCollector().pipe
+        let brokerExit = Box<Int32?>(nil)
+        broker.terminationHandler = { brokerExit.value = $0.terminationStatus }
+        try broker.run()
+        defer { if broker.isRunning { broker.terminate() } }
+        try await waitUntil("the dev broker is ready", timeout: .seconds(20)) {
+            ((try? String(contentsOf: bootstrapFile, encoding: .utf8)) ?? "").hasSuffix("\n")
+        }
+        let bootstrap = try String(contentsOf: bootstrapFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let port = try freeTCPPort()
+        let worker = Process()
+        worker.executableURL = binary
+        worker.arguments = ["run"]
+        worker.environment = [
+            "BW_KAFKA_BROKERS": bootstrap, "BW_SESSION_TIMEOUT_MS": "4000", "BW_HEARTBEAT_INTERVAL_MS": "300",
+            "BW_STATISTICS_INTERVAL_MS": "100", "BW_KAFKA_PROPERTIES": "fetch.wait.max.ms=50",
+            "BW_DRAIN_TIMEOUT_S": "10", "BW_LOG_LEVEL": "info", "BW_LOG_FORMAT": "json", "BW_HTTP_PORT": "\(port)",
+        ]
+        let workerOutput = LineCollector()
+        worker.standardOutput = workerOutput.pipe
+        worker.standardError = workerOutput.pipe
+        let workerExit = Box<Int32?>(nil)
+        worker.terminationHandler = { workerExit.value = $0.terminationStatus }
+        try worker.run()
+        defer { if worker.isRunning { worker.terminate() } }
+
+        // Live at once; not ready before the group joined.
+        try await waitUntil("the HTTP server answers", timeout: .seconds(20)) {
+            (try? HealthProbe.get(port: port, path: "/health/live"))?.status == 200
+        }
+        let early = try HealthProbe.get(port: port, path: "/health/ready")
+        #expect(early.status == 503, "ready before joining: \(early.body)")
+        #expect(early.body.contains("not joined"))
+        try await waitUntil("ready", timeout: .seconds(60)) {
+            (try? HealthProbe.get(port: port, path: "/health/ready"))?.status == 200
+        }
+        #expect(try scrape(port).value("bounce_worker_ready") == 1)
+
+        // A first batch; once its offsets are committed, librdkafka reports the lag of those partitions.
+        let samples = [
+            "samples/seed-bounces.json", "samples/dsn-two-recipients.eml", "samples/arf-complaint.eml",
+            "samples/ses-sns-bounce.json",
+        ]
+        func produceRound(_ round: Int) async throws {
+            for sample in samples {
+                let status = try await runProcess(
+                    kcat, ["-P", "-b", bootstrap, "-t", "bounces.raw", "-k", "round", repositoryFile(sample)],
+                    input: Data())
+                #expect(status == 0)
+            }
+        }
+        try await produceRound(0)
+        try await waitUntil("the first inputs consumed", timeout: .seconds(60)) {
+            try scrape(port).sum("bounce_worker_inputs_consumed_total") >= 4
+        }
+        try await waitUntil("the raw partition's lag is reported", timeout: .seconds(30)) {
+            try scrape(port).value("bounce_worker_consumer_lag", labels: ["stage": "classify"]) != nil
+        }
+
+        // More batches to the same partition; the lag rises until the next commit, then falls back to 0.
+        let lagSeen = Box(0.0)
+        let watching = Task {
+            while !Task.isCancelled {
+                if let metrics = try? scrape(port) {
+                    let lag = metrics.sum("bounce_worker_consumer_lag")
+                    lagSeen.update { $0 = max($0, lag) }
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        for round in 1..<5 {
+            try await produceRound(round)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        try await waitUntil("every input consumed", timeout: .seconds(60)) {
+            try scrape(port).sum("bounce_worker_inputs_consumed_total") >= 20
+        }
+        try await waitUntil("the lag falls back to 0 once everything is committed", timeout: .seconds(30)) {
+            try scrape(port).sum("bounce_worker_consumer_lag") == 0
+        }
+        watching.cancel()
+        let metrics = try scrape(port)
+        #expect(metrics.value("bounce_worker_inputs_consumed_total", labels: ["format": "canonical"]) == 5)
+        #expect(metrics.value("bounce_worker_inputs_consumed_total", labels: ["format": "email"]) == 10)
+        #expect(metrics.value("bounce_worker_inputs_consumed_total", labels: ["format": "ses"]) == 5)
+        #expect(metrics.sum("bounce_worker_results_total") >= 50)
+        #expect(
+            metrics.value(
+                "bounce_worker_results_total",
+                labels: ["kind": "bounce", "type": "hard", "reason": "userunknown", "action": "blacklist"]) ?? 0 >= 5)
+        #expect(metrics.sum("bounce_worker_duplicates_dropped_total") > 0)
+        #expect(metrics.sum("bounce_worker_processing_latency_seconds_count") > 0)
+        #expect(metrics.sum("bounce_worker_state_addresses") > 0)
+        #expect(metrics.samples.contains { $0.name == "bounce_worker_consumer_lag" })
+        #expect(lagSeen.value > 0, "the consumer lag never rose above 0")
+        #expect(metrics.sum("bounce_worker_rebalances_total") >= 2)
+
+        // The container's health check.
+        #expect(try await runProcess(binary, ["health", "--port", "\(port)"], input: Data()) == 0)
+        #expect(try await runProcess(binary, ["health", "--ready", "--port", "\(port)"], input: Data()) == 0)
+
+        // JSON log lines, with every address redacted.
+        let lines = workerOutput.lines
+        #expect(lines.contains { $0.hasPrefix("{\"time\":") && $0.contains("\"message\":\"stage started\"") })
+        #expect(!lines.contains { $0.contains("moorevanessa@navarro.com") })
+
+        worker.terminate()
+        try await waitUntil("the worker exits after SIGTERM", timeout: .seconds(20)) { workerExit.value != nil }
+        #expect(workerExit.value == 0, "worker output: \(workerOutput.lines.suffix(20).joined(separator: "\n"))")
+        #expect(try await runProcess(binary, ["health", "--port", "\(port)"], input: Data()) == 1)
+        broker.terminate()
+        try await waitUntil("the dev broker exits", timeout: .seconds(20)) { brokerExit.value != nil }
+    }
+
+    private func scrape(_ port: UInt16) throws -> PrometheusText {
+        let response = try HealthProbe.get(port: port, path: "/metrics")
+        #expect(response.status == 200)
+        return PrometheusText(response.body)
+    }
+}
