@@ -15,6 +15,12 @@ struct WebhookReader: Sendable {
     func observations(in input: [UInt8], format: InputFormat) throws(ClassificationError) -> (
         InputFormat, [BounceObservation]
     ) {
+        if format == .auto || format == .canonical, limits.maximumJSONDepth >= 2,
+            let fast = CanonicalFastReader.observations(in: input),
+            !fast.isEmpty, fast.count <= limits.maximumRecipients
+        {
+            return (.canonical, fast)
+        }
         let value = try JSONParser(limits: limits).parse(input)
         let reader: any WebhookFormat.Type
         if format == .auto {

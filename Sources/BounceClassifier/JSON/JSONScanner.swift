@@ -1,14 +1,15 @@
 /// The byte-level part of the JSON parser: white space, strings, numbers and literals (RFC 8259).
 ///
-/// Every read checks the bounds, so no input can make it read past the end. Errors are
+/// It reads through an unsafe buffer for speed, so every read is guarded by an explicit bounds check: no
+/// input can make it read past the end. Errors are
 /// ``ClassificationError/Kind/malformedJSON`` with the byte offset where the problem is.
 struct JSONScanner {
-    /// The input.
-    let bytes: [UInt8]
+    /// The input; valid only while the parser's `withUnsafeBufferPointer` call runs.
+    let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next byte to read.
     var position: Int
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         self.position = 0
     }
@@ -48,7 +49,7 @@ struct JSONScanner {
             if byte == 0x22 {
                 if high >= 0x80 { try Self.validateUTF8(bytes, from: start, to: index) }
                 position = index + 1
-                return String(decoding: bytes[start..<index], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw Self.error("expected an escape sequence for a control character", at: index) }
@@ -60,11 +61,28 @@ struct JSONScanner {
         return try readEscapedString(start: start, firstEscape: index)
     }
 
+    /// Reads a string whose opening quote is at ``position`` and that has only printable ASCII and no
+    /// escapes (an object key of a known format), returning its bytes; `nil` for any other string.
+    mutating func readPlainKey() -> UnsafeBufferPointer<UInt8>? {
+        let start = position + 1
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                position = index + 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+            }
+            if byte == 0x5C || byte < 0x20 || byte >= 0x80 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
     /// The slow path of ``readString()``: the part from `start` to `firstEscape` has no escapes and is valid.
     private mutating func readEscapedString(start: Int, firstEscape: Int) throws(ClassificationError) -> String {
         var out = [UInt8]()
         out.reserveCapacity(firstEscape - start + 16)
-        out.append(contentsOf: bytes[start..<firstEscape])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<firstEscape]))
         var index = firstEscape
         var segment = index
         var high: UInt8 = 0
@@ -72,7 +90,7 @@ struct JSONScanner {
             let byte = bytes[index]
             if byte == 0x22 || byte == 0x5C {
                 if high >= 0x80 { try Self.validateUTF8(bytes, from: segment, to: index) }
-                out.append(contentsOf: bytes[segment..<index])
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segment..<index]))
                 high = 0
                 if byte == 0x22 {
                     position = index + 1
@@ -164,7 +182,7 @@ struct JSONScanner {
     }
 
     /// Throws unless `bytes[from..<to]` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-    static func validateUTF8(_ bytes: [UInt8], from: Int, to end: Int) throws(ClassificationError) {
+    static func validateUTF8(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) throws(ClassificationError) {
         var index = from
         while index < end {
             let lead = bytes[index]
@@ -248,7 +266,8 @@ struct JSONScanner {
             while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
         }
         position = index
-        return JSONNumber(text: String(decoding: bytes[start..<index], as: UTF8.self), integer: integer)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(text: text, integer: integer)
     }
 
     /// Consumes the literal `word` (`true`, `false`, `null`) at ``position``.
