@@ -152,3 +152,16 @@ import Testing
         #expect(accepted < 4_000)
     }
 }
+
+extension JSONParserTests {
+    @Test func siblingContainersDoNotShareMembers() throws {
+        let value = try parse(#"[{"a": 1}, {"b": 2}, [3], [4, {"c": [5, {"d": 6}]}], {"e": {}}]"#)
+        let array = try #require(value.arrayValue)
+        #expect(array[0].objectValue?.members.map(\.key) == ["a"])
+        #expect(array[1].objectValue?.members.map(\.key) == ["b"])
+        #expect(array[2] == .array([.number(JSONNumber(3))]))
+        #expect(array[3].arrayValue?.count == 2)
+        #expect(array[3].arrayValue?[1]["c"]?.arrayValue?[1]["d"] == .number(JSONNumber(6)))
+        #expect(array[4].objectValue?.members.map(\.key) == ["e"])
+    }
+}

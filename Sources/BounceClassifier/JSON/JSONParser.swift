@@ -54,13 +54,17 @@ public struct JSONParser: Sendable {
                     case .object:
                         outerMembers.append(members)
                         outerKeys.append(key)
-                        members = []
                     case .array:
                         outerElements.append(elements)
-                        elements = []
                     case .none: break
                     }
-                    if isObject { members.reserveCapacity(16) } else { elements.reserveCapacity(4) }
+                    if isObject {
+                        members = []
+                        members.reserveCapacity(16)
+                    } else {
+                        elements = []
+                        elements.reserveCapacity(4)
+                    }
                     open = isObject ? .object : .array
                     if isObject { key = try readKey(&scanner) }
                     continue parsing
