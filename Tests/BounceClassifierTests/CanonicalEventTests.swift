@@ -39,8 +39,9 @@ import Testing
         let classifier = BounceClassifier()
         #expect(try classifier.classify(withExtra) == classifier.classify(Self.event))
         let batch = try WebhookFixtures.bytes("canonical-batch")
-        let batchWithExtra = Array(String(decoding: batch, as: UTF8.self)
-            .replacingOccurrences(of: #""id": "evt-2","#, with: #""id": "evt-2", "queue": {"id": "Q1"},"#).utf8)
+        let batchWithExtra = Array(
+            String(decoding: batch, as: UTF8.self)
+                .replacingOccurrences(of: #""id": "evt-2","#, with: #""id": "evt-2", "queue": {"id": "Q1"},"#).utf8)
         // Events without an id are identified by a hash of the input, which the extra member changes.
         func withoutEventIDs(_ results: [BounceResult]) -> [BounceResult] {
             results.map {
@@ -106,22 +107,23 @@ import Testing
         #expect(try BounceClassifier().classify(event).first?.occurredAt == "2024-05-01T12:00:03Z")
     }
 
-    @Test(arguments: [
-        (#"{"event": "bounce"}"#, ClassificationError.Kind.unrecognizedFormat, "$"),
-        (#"{"recipient": ""}"#, .missingField, "recipient"),
-        (#"{"recipient": null}"#, .missingField, "recipient"),
-        (#"{"recipient": 42}"#, .invalidField, "recipient"),
-        (#"{"recipient": "x@example.com", "reply_code": true}"#, .invalidField, "reply_code"),
-        (#"{"recipient": "x@example.com", "reply_code": 999}"#, .invalidField, "reply_code"),
-        (#"{"recipient": "x@example.com", "status": "5.1"}"#, .invalidField, "status"),
-        (#"{"recipient": "x@example.com", "event": "opened"}"#, .invalidField, "event"),
-        (#"{"recipient": "x@example.com", "timestamp": -5}"#, .invalidField, "timestamp"),
-        (#"{"recipient": "x@example.com", "campaign_id": {"a": 1}}"#, .invalidField, "campaign_id"),
-        (#"[{"recipient": "x@example.com"}, {"id": 2}]"#, .missingField, "[1].recipient"),
-        (#"[{"recipient": "x@example.com"}, 7]"#, .invalidField, "[1]"),
-        ("[]", .noRecipients, nil),
-        (#"{"recipient": "x@example.com",}"#, .malformedJSON, "byte 30"),
-    ] as [(String, ClassificationError.Kind, String?)])
+    @Test(
+        arguments: [
+            (#"{"event": "bounce"}"#, ClassificationError.Kind.unrecognizedFormat, "$"),
+            (#"{"recipient": ""}"#, .missingField, "recipient"),
+            (#"{"recipient": null}"#, .missingField, "recipient"),
+            (#"{"recipient": 42}"#, .invalidField, "recipient"),
+            (#"{"recipient": "x@example.com", "reply_code": true}"#, .invalidField, "reply_code"),
+            (#"{"recipient": "x@example.com", "reply_code": 999}"#, .invalidField, "reply_code"),
+            (#"{"recipient": "x@example.com", "status": "5.1"}"#, .invalidField, "status"),
+            (#"{"recipient": "x@example.com", "event": "opened"}"#, .invalidField, "event"),
+            (#"{"recipient": "x@example.com", "timestamp": -5}"#, .invalidField, "timestamp"),
+            (#"{"recipient": "x@example.com", "campaign_id": {"a": 1}}"#, .invalidField, "campaign_id"),
+            (#"[{"recipient": "x@example.com"}, {"id": 2}]"#, .missingField, "[1].recipient"),
+            (#"[{"recipient": "x@example.com"}, 7]"#, .invalidField, "[1]"),
+            ("[]", .noRecipients, nil),
+            (#"{"recipient": "x@example.com",}"#, .malformedJSON, "byte 30"),
+        ] as [(String, ClassificationError.Kind, String?)])
     func invalidEventsFailWithALocation(_ input: String, _ kind: ClassificationError.Kind, _ location: String?) {
         let error = WebhookFixtures.error(input)
         #expect(error?.kind == kind, "\(input)")

@@ -87,15 +87,16 @@ import Testing
         #expect(error == ClassificationError(.malformedJSON, "expected ':' after an object key", at: "byte 5"))
     }
 
-    @Test(arguments: [
-        [0x22, 0xC3, 0x28, 0x22],  // bad continuation
-        [0x22, 0xC0, 0xAF, 0x22],  // overlong
-        [0x22, 0xED, 0xA0, 0x80, 0x22],  // encoded surrogate
-        [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // beyond U+10FFFF
-        [0x22, 0xE2, 0x82, 0x22],  // truncated sequence
-        [0x22, 0x5C, 0x6E, 0xFF, 0x22],  // after an escape
-        [0x22, 0x80, 0x22],  // lone continuation byte
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0x22, 0xC3, 0x28, 0x22],  // bad continuation
+            [0x22, 0xC0, 0xAF, 0x22],  // overlong
+            [0x22, 0xED, 0xA0, 0x80, 0x22],  // encoded surrogate
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],  // beyond U+10FFFF
+            [0x22, 0xE2, 0x82, 0x22],  // truncated sequence
+            [0x22, 0x5C, 0x6E, 0xFF, 0x22],  // after an escape
+            [0x22, 0x80, 0x22],  // lone continuation byte
+        ] as [[UInt8]])
     func rejectsInvalidUTF8(_ bytes: [UInt8]) {
         let error = error(bytes)
         #expect(error?.kind == .malformedJSON)
@@ -108,7 +109,9 @@ import Testing
         let objects = Array(String(repeating: #"{"a":"#, count: 10_000).utf8)
         #expect(error(objects)?.kind == .tooDeep)
         #expect(error(Array((String(repeating: "[", count: 64) + String(repeating: "]", count: 64)).utf8)) == nil)
-        #expect(error(Array((String(repeating: "[", count: 65) + String(repeating: "]", count: 65)).utf8))?.kind == .tooDeep)
+        #expect(
+            error(Array((String(repeating: "[", count: 65) + String(repeating: "]", count: 65)).utf8))?.kind == .tooDeep
+        )
     }
 
     @Test func deepNestingWithinARaisedLimitParsesIteratively() throws {
@@ -141,7 +144,8 @@ import Testing
             let length = Int.random(in: 0..<48, using: &random)
             let bytes = (0..<length).map { _ in
                 Bool.random(using: &random)
-                    ? alphabet[Int.random(in: 0..<alphabet.count, using: &random)] : UInt8.random(in: 0...255, using: &random)
+                    ? alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+                    : UInt8.random(in: 0...255, using: &random)
             }
             if let error = error(bytes) {
                 #expect(error.kind == .malformedJSON || error.kind == .tooDeep)

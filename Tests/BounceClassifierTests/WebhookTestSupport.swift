@@ -16,8 +16,10 @@ enum WebhookFixtures {
     /// action and recipient of each result.
     static func summaries(_ results: [BounceResult]) -> [String] {
         results.map {
-            [$0.kind.rawValue, $0.type.rawValue, $0.reason.rawValue, $0.status?.description ?? "-",
-                $0.action.rawValue, $0.recipient].joined(separator: " ")
+            [
+                $0.kind.rawValue, $0.type.rawValue, $0.reason.rawValue, $0.status?.description ?? "-",
+                $0.action.rawValue, $0.recipient,
+            ].joined(separator: " ")
         }
     }
 

@@ -6,7 +6,7 @@ struct WebhookReader: Sendable {
     /// canonical event last (an object with `recipient` and none of the provider markers).
     static var formats: [any WebhookFormat.Type] {
         [
-        SESWebhook.self, SparkPostWebhook.self, MailgunWebhook.self, PostmarkWebhook.self, SendGridWebhook.self,
+            SESWebhook.self, SparkPostWebhook.self, MailgunWebhook.self, PostmarkWebhook.self, SendGridWebhook.self,
             CanonicalEvent.self,
         ]
     }
@@ -39,8 +39,12 @@ struct WebhookReader: Sendable {
             guard let forced = Self.formats.first(where: { $0.format == format }) else {
                 throw ClassificationError(.unrecognizedFormat, "format \(format.rawValue) is not a JSON format")
             }
-            guard forced.matches(value) else {
-                throw ClassificationError(.unrecognizedFormat, "expected \(forced.expectation)", at: "$")
+            // The canonical shape (an object with "recipient") also fits some provider events; the first
+            // format that matches is the one the input has.
+            let detected = Self.formats.first(where: { $0.matches(value) })
+            guard let detected, detected.format == forced.format else {
+                let found = detected.map { "; the input looks like \($0.format.rawValue)" } ?? ""
+                throw ClassificationError(.unrecognizedFormat, "expected \(forced.expectation)\(found)", at: "$")
             }
             reader = forced
         }
