@@ -24,7 +24,7 @@ import Testing
         #expect(result.diagnostic == "550 5.1.1 <jane.doe@example.com>: Recipient address rejected: User unknown")
         #expect(result.recipient == "jane.doe@example.com")
         #expect(result.remoteMTA == "mx1.example.com")
-        #expect(result.originalMessageID == "<campaign-42.1001@esp.example>")
+        #expect(WebhookFixtures.bare(result.originalMessageID) == "campaign-42.1001@esp.example")
         #expect(result.campaignID == "c-42")
         #expect(result.subscriberID == "1001")
         #expect(result.listID == "l-7")

@@ -22,7 +22,7 @@ import Testing
         #expect(result.replyCode == 550)
         #expect(result.diagnostic.hasPrefix("550 5.1.1 <jane.doe@example.com>: Recipient address rejected"))
         #expect(result.remoteMTA == "198.51.100.25")
-        #expect(result.originalMessageID == "<campaign-42.1001@esp.example>")
+        #expect(WebhookFixtures.bare(result.originalMessageID) == "campaign-42.1001@esp.example")
         #expect(result.campaignID == "c-42")
         #expect(result.subscriberID == "1001")
         #expect(result.listID == "l-7")

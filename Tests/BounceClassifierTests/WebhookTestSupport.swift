@@ -28,6 +28,11 @@ enum WebhookFixtures {
         summaries(try BounceClassifier(policy: policy).classify(bytes(name), format: format))
     }
 
+    /// A Message-ID without its angle brackets, so that tests do not depend on whether results keep them.
+    static func bare(_ id: String?) -> String? {
+        id.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }
+    }
+
     /// The error classifying `input` throws, or `nil` when it succeeds.
     static func error(_ input: [UInt8], format: InputFormat = .auto) -> ClassificationError? {
         do {
