@@ -142,3 +142,21 @@ import Testing
         #expect(throws: ClassificationError.self) { try classifier.classify(batch) }
     }
 }
+
+extension CanonicalEventTests {
+    @Test(arguments: [
+        ("5.1.1", "5.1.1"), ("4.2.2", "4.2.2"), ("5.7.509", "5.7.509"), (" 5.1.1 ", "5.1.1"), ("#5.1.1", "5.1.1"),
+        ("2.0.0", "2.0.0"),
+    ])
+    func statusCodesAreRead(_ text: String, _ expected: String) throws {
+        let event = #"{"recipient": "x@example.com", "status": "\#(text)"}"#
+        #expect(try BounceClassifier().classify(event).first?.status?.description == expected)
+    }
+
+    @Test(arguments: ["05.1.1", "5.1", "5..1", "1.1.1", "5.1.1.1", "5.1.1000", "5.1.x", "550"])
+    func invalidStatusCodesAreRejected(_ text: String) {
+        let error = WebhookFixtures.error(#"{"recipient": "x@example.com", "status": "\#(text)"}"#)
+        #expect(error?.kind == .invalidField, "\(text)")
+        #expect(error?.location == "status")
+    }
+}

@@ -169,3 +169,18 @@ extension JSONParserTests {
         #expect(array[4].objectValue?.members.map(\.key) == ["e"])
     }
 }
+
+extension JSONParserTests {
+    /// The string scanner tests 8 bytes at a time: put each kind of special byte at every offset.
+    @Test func specialBytesAtEveryOffset() throws {
+        for offset in 0..<24 {
+            let prefix = String(repeating: "a", count: offset)
+            let suffix = String(repeating: "b", count: 24 - offset)
+            #expect(try parse("\"\(prefix)\\n\(suffix)\"") == .string(prefix + "\n" + suffix))
+            #expect(try parse("\"\(prefix)é\(suffix)\"") == .string(prefix + "é" + suffix))
+            #expect(try parse("\"\(prefix)\"") == .string(prefix))
+            #expect(error(Array("\"\(prefix)\u{1}\(suffix)\"".utf8))?.location == "byte \(offset + 1)")
+            #expect(error(Array("\"\(prefix)".utf8) + [0xFF] + Array("\(suffix)\"".utf8))?.kind == .malformedJSON)
+        }
+    }
+}

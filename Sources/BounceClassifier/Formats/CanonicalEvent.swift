@@ -44,7 +44,7 @@ enum CanonicalEvent: WebhookFormat {
         var diagnostic: String?
 
         /// The finished observation; throws when `recipient` is missing.
-        func finished(path: String) throws(ClassificationError) -> BounceObservation {
+        consuming func finished(path: String) throws(ClassificationError) -> BounceObservation {
             guard !observation.recipient.isEmpty else {
                 throw ClassificationError(
                     .missingField, "recipient is required", at: path.isEmpty ? "recipient" : path + ".recipient")
@@ -70,16 +70,29 @@ enum CanonicalEvent: WebhookFormat {
         case subscriberID = "subscriber_id"
         case listID = "list_id"
 
-        /// The UTF-8 bytes of every key, for matching keys in the input without making strings.
-        static let encoded: [(Key, [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
-
-        /// The key spelled by `bytes`, if any.
+        /// The key spelled by `bytes`, if any; compares against the spellings of the same length only.
         static func match(_ bytes: UnsafeBufferPointer<UInt8>) -> Key? {
-            candidates: for (key, spelling) in encoded where spelling.count == bytes.count {
-                for index in 0..<bytes.count where spelling[index] != bytes[index] { continue candidates }
-                return key
+            func check(_ key: Key, _ spelling: StaticString) -> Key? {
+                spelling.withUTF8Buffer { literal in
+                    guard literal.count == bytes.count else { return nil }
+                    for index in 0..<literal.count where literal[index] != bytes[index] { return nil }
+                    return key
+                }
             }
-            return nil
+            switch bytes.count {
+            case 2: return check(.id, "id")
+            case 5: return check(.event, "event")
+            case 6: return check(.status, "status")
+            case 7: return check(.listID, "list_id")
+            case 9: return check(.recipient, "recipient") ?? check(.timestamp, "timestamp")
+            case 10:
+                return check(.smtpReply, "smtp_reply") ?? check(.diagnostic, "diagnostic")
+                    ?? check(.replyCode, "reply_code") ?? check(.remoteMTA, "remote_mta")
+                    ?? check(.messageID, "message_id")
+            case 11: return check(.campaignID, "campaign_id")
+            case 13: return check(.subscriberID, "subscriber_id")
+            default: return nil
+            }
         }
     }
 
@@ -95,22 +108,26 @@ enum CanonicalEvent: WebhookFormat {
     static func apply(_ key: Key, _ value: JSONValue, to draft: inout Draft, path: String)
         throws(ClassificationError)
     {
-        let at = { path.isEmpty ? key.rawValue : path + "." + key.rawValue }
         switch key {
-        case .recipient: draft.observation.recipient = try JSONFields.string(value, at: at()) ?? ""
-        case .event: draft.observation.kind = try kind(value, at: at())
-        case .status: draft.observation.status = try JSONFields.status(value, strict: true, at: at())
-        case .replyCode: draft.observation.replyCode = try JSONFields.replyCode(value, at: at())
-        case .smtpReply: draft.smtpReply = try JSONFields.string(value, at: at())
-        case .diagnostic: draft.diagnostic = try JSONFields.string(value, at: at())
-        case .remoteMTA: draft.observation.remoteMTA = try JSONFields.string(value, at: at())
-        case .messageID: draft.observation.originalMessageID = try JSONFields.string(value, at: at())
-        case .timestamp: draft.observation.occurredAt = try JSONFields.timestamp(value, at: at())
-        case .id: draft.observation.sourceEventID = try JSONFields.text(value, at: at())
-        case .campaignID: draft.observation.campaignID = try JSONFields.text(value, at: at())
-        case .subscriberID: draft.observation.subscriberID = try JSONFields.text(value, at: at())
-        case .listID: draft.observation.listID = try JSONFields.text(value, at: at())
+        case .recipient: draft.observation.recipient = try JSONFields.string(value, at: memberPath(path, key)) ?? ""
+        case .event: draft.observation.kind = try kind(value, at: memberPath(path, key))
+        case .status: draft.observation.status = try JSONFields.status(value, strict: true, at: memberPath(path, key))
+        case .replyCode: draft.observation.replyCode = try JSONFields.replyCode(value, at: memberPath(path, key))
+        case .smtpReply: draft.smtpReply = try JSONFields.string(value, at: memberPath(path, key))
+        case .diagnostic: draft.diagnostic = try JSONFields.string(value, at: memberPath(path, key))
+        case .remoteMTA: draft.observation.remoteMTA = try JSONFields.string(value, at: memberPath(path, key))
+        case .messageID: draft.observation.originalMessageID = try JSONFields.string(value, at: memberPath(path, key))
+        case .timestamp: draft.observation.occurredAt = try JSONFields.timestamp(value, at: memberPath(path, key))
+        case .id: draft.observation.sourceEventID = try JSONFields.text(value, at: memberPath(path, key))
+        case .campaignID: draft.observation.campaignID = try JSONFields.text(value, at: memberPath(path, key))
+        case .subscriberID: draft.observation.subscriberID = try JSONFields.text(value, at: memberPath(path, key))
+        case .listID: draft.observation.listID = try JSONFields.text(value, at: memberPath(path, key))
         }
+    }
+
+    /// The JSON path of member `key` of the event at `path`.
+    private static func memberPath(_ path: String, _ key: Key) -> String {
+        path.isEmpty ? key.rawValue : path + "." + key.rawValue
     }
 
     /// The `event` member: one of the ``BounceKind`` raw values; `bounce` when `null`.

@@ -155,12 +155,38 @@ struct JSONFields {
         throws(ClassificationError) -> StatusCode?
     {
         guard let text = try string(value, at: path()), !text.isEmpty else { return nil }
-        if let code = StatusCode(text) { return code }
+        if let code = plainStatus(text) ?? StatusCode(text) { return code }
         if strict {
             throw ClassificationError(
                 .invalidField, "expected an enhanced status code such as \"5.1.1\", found \"\(text)\"", at: path())
         }
         return nil
+    }
+
+    /// `"5.1.1"` read without allocating, for the common form with nothing around the code; `nil` for any
+    /// other text (which ``StatusCode/init(_:)`` then reads).
+    static func plainStatus(_ text: String) -> StatusCode? {
+        var parts = (0, 0, 0)
+        var part = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == 0x2E {
+                guard digits > 0, part < 2 else { return nil }
+                part += 1
+                digits = 0
+                continue
+            }
+            guard byte >= 0x30, byte <= 0x39, digits < (part == 0 ? 1 : 3) else { return nil }
+            digits += 1
+            let digit = Int(byte - 0x30)
+            switch part {
+            case 0: parts.0 = parts.0 * 10 + digit
+            case 1: parts.1 = parts.1 * 10 + digit
+            default: parts.2 = parts.2 * 10 + digit
+            }
+        }
+        guard part == 2, digits > 0 else { return nil }
+        return StatusCode(klass: parts.0, subject: parts.1, detail: parts.2)
     }
 
     /// A time: ISO 8601 text kept as written, or a unix time (a number or a string of digits) converted to

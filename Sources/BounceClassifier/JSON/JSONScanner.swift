@@ -41,7 +41,7 @@ struct JSONScanner {
     /// Reads a string whose opening quote is at ``position``.
     mutating func readString() throws(ClassificationError) -> String {
         let start = position + 1
-        var index = start
+        var index = Self.skipPlainASCII(bytes, from: start)
         var high: UInt8 = 0
         // Fast path: no escapes.
         while index < bytes.count {
@@ -59,6 +59,26 @@ struct JSONScanner {
         if index >= bytes.count { throw Self.error("expected '\"' to close the string", at: bytes.count) }
         if high >= 0x80 { try Self.validateUTF8(bytes, from: start, to: index) }
         return try readEscapedString(start: start, firstEscape: index)
+    }
+
+    /// The index of the first byte at or after `index` that is not plain string content (a quote, a backslash,
+    /// a control character or a non-ASCII byte), or the index where fewer than 8 bytes remain. Tests 8 bytes
+    /// at a time.
+    static func skipPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return index }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = index
+        while index + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special =
+                (word &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | word
+            if special & highs != 0 { break }
+            index += 8
+        }
+        return index
     }
 
     /// Reads a string whose opening quote is at ``position`` and that has only printable ASCII and no
