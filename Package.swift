@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // Pure Swift bounce classification: no Kafka, no I/O.
@@ -31,24 +32,47 @@ let package = Package(
             ]
         ),
 
+        // The worker: classify and policy stages over Kafka.
+        .target(
+            name: "BouncePipeline",
+            dependencies: [
+                "BounceClassifier",
+                "KafkaClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         .executableTarget(
             name: "BounceWorkerCLI",
             dependencies: [
                 "BounceClassifier",
+                "BouncePipeline",
                 "KafkaClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
+        // Helpers shared by the test targets (deadlines, child processes, locating binaries).
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "BounceClassifierTests",
             dependencies: ["BounceClassifier"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "BouncePipelineTests",
+            dependencies: ["BouncePipeline", "BounceClassifier", "KafkaClient", "TestSupport"]
+        ),
+        .testTarget(
             name: "KafkaClientTests",
-            dependencies: ["KafkaClient"]
+            dependencies: ["KafkaClient", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -23,8 +23,7 @@ public struct BounceClassifier: Sendable {
     ///   - format: the format, or ``InputFormat/auto`` to detect it.
     /// - Returns: one result per recipient, in input order.
     /// - Throws: ``ClassificationError`` saying what is wrong and where.
-    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult]
-    {
+    public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult] {
         let (detected, observations) = try InputReader(limits: limits).observations(in: input, format: format)
         var contentHash: StableHash?
         return observations.map { observation in
@@ -72,7 +71,9 @@ public struct BounceClassifier: Sendable {
         }
 
         let kind = observation.kind ?? (status?.klass == 2 ? .delivered : .bounce)
-        let reason = Self.reason(kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint)
+        let command = observation.smtpCommand ?? SMTPCommandRules.command(in: diagnostic)
+        let reason = Self.reason(
+            kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint, command: command)
 
         var type = BounceType.unknown
         switch kind {
@@ -95,26 +96,65 @@ public struct BounceClassifier: Sendable {
         return BounceResult(
             kind: kind, type: type, reason: reason, status: status, statusSource: statusSource, replyCode: replyCode,
             diagnostic: diagnostic, recipient: recipient, remoteMTA: observation.remoteMTA,
-            originalMessageID: observation.originalMessageID, campaignID: observation.campaignID,
+            originalMessageID: observation.originalMessageID.flatMap(Self.normalizedMessageID),
+            campaignID: observation.campaignID,
             subscriberID: observation.subscriberID, listID: observation.listID, occurredAt: observation.occurredAt,
             action: policy.action(kind: kind, type: type, reason: reason), eventID: hash.hexDigest, format: format)
     }
 
-    /// The reason for a result: a decisive status code first, then a reason the provider states, then the
-    /// text rules, then the status code's fallback reason.
-    static func reason(kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?)
-        -> BounceReason
-    {
+    /// The reason for a result: a decisive status code first (unless the text names a more specific cause than
+    /// a dead address, ``TextRules/overrideDeadAddressCode``), then a reason the provider states, then the text
+    /// rules read together with the SMTP command the failure happened at, then the status code's fallback.
+    ///
+    /// The command rule (as established bounce parsers apply it): a recipient is refused for not existing at
+    /// `RCPT TO`. Generic "user unknown" wording (``TextRules/stageDependentUserUnknown``) at another stage, or
+    /// with no stage and no addressing status code (x.1.x), does not prove a dead address:
+    /// - at `DATA` or at an unknown stage it is a filter's verdict → ``BounceReason/filtered``, unless other
+    ///   wording names the recipient or mailbox as invalid;
+    /// - at `MAIL FROM` the sender was refused → ``BounceReason/rejected``;
+    /// - at the greeting or `HELO`/`EHLO` the client was refused → ``BounceReason/blocked``.
+    /// The same stages turn a failure with no recognisable wording into `rejected` or `blocked`.
+    static func reason(
+        kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?, command: String? = nil
+    ) -> BounceReason {
         switch kind {
         case .complaint: return .feedback
         case .autoReply: return .vacation
         case .delivered: return .delivered
         case .bounce, .delayed: break
         }
+        let matched = TextMatcher.standard.reasons(for: diagnostic)
         let entry = status.flatMap(StatusCodeRules.entry(for:))
-        if let entry, entry.decisive { return entry.reason }
+        if let entry, entry.decisive {
+            if entry.reason.meansDeadAddress,
+                let other = matched.first(where: TextRules.overrideDeadAddressCode.contains)
+            {
+                return other
+            }
+            return entry.reason
+        }
         if let hint { return hint }
-        if let fromText = TextMatcher.standard.reason(for: diagnostic) { return fromText }
+        if let fromText = matched.first {
+            if fromText.meansDeadAddress {
+                switch command {
+                case "RCPT": return fromText
+                case "MAIL": return .rejected
+                case "HELO", "EHLO", "CONN": return .blocked
+                default:
+                    if fromText == .userunknown, status.map({ $0.subject != 1 }) ?? true,
+                        TextMatcher.recipientNamedInvalid.reason(for: diagnostic) == nil
+                    {
+                        return .filtered
+                    }
+                }
+            }
+            return fromText
+        }
+        switch command {
+        case "MAIL": return .rejected
+        case "HELO", "EHLO", "CONN": return .blocked
+        default: break
+        }
         if let entry { return entry.reason }
         if kind == .delayed { return .expired }
         return diagnostic.isEmpty && status == nil ? .onhold : .undefined
@@ -150,14 +190,25 @@ public struct BounceClassifier: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `" <abc@host> "` → `"abc@host"`: Message-IDs compare equal whether or not a format keeps the brackets.
+    static func normalizedMessageID(_ id: String) -> String? {
+        var text = Substring(id)
+        while let first = text.first, first == " " || first == "\t" || first == "<" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\r" || last == "\n" {
+            text = text.dropLast()
+        }
+        return text.isEmpty ? nil : String(text)
+    }
+
     /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
     public static func normalizedAddress(_ address: String) -> String {
         var text = Substring(address)
         while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
             text = text.dropFirst()
         }
-        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
-            || last == "\n"
+        while let last = text.last,
+            last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
+                || last == "\n"
         {
             text = text.dropLast()
         }

@@ -28,8 +28,9 @@ struct InputReader: Sendable {
     static func contentHash(of input: [UInt8]) -> StableHash {
         var hash = StableHash()
         var end = input.count
-        while end > 0, input[end - 1] == 0x20 || input[end - 1] == 0x0A || input[end - 1] == 0x0D
-            || input[end - 1] == 0x09
+        while end > 0,
+            input[end - 1] == 0x20 || input[end - 1] == 0x0A || input[end - 1] == 0x0D
+                || input[end - 1] == 0x09
         {
             end -= 1
         }

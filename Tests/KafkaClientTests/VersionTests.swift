@@ -1,4 +1,5 @@
 import KafkaClient
+import TestSupport
 import Testing
 
 @Test func linksLibrdkafka2() {

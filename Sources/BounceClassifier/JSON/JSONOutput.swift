@@ -23,6 +23,19 @@ public struct JSONOutput: Sendable {
         needsComma = true
     }
 
+    /// Opens an array: `[`.
+    public mutating func beginArray() {
+        separate()
+        bytes.append(0x5B)
+        needsComma = false
+    }
+
+    /// Closes an array: `]`.
+    public mutating func endArray() {
+        bytes.append(0x5D)
+        needsComma = true
+    }
+
     /// Writes `"key":` inside an object.
     public mutating func key(_ key: String) {
         separate()

@@ -32,13 +32,17 @@ public struct BounceObservation: Sendable, Hashable {
     public var reasonHint: BounceReason?
     /// Whether the provider says the failure is permanent (SES `Permanent`, Mailgun `permanent`, ...).
     public var permanentHint: Bool?
+    /// The SMTP command the failure happened at (`CONN`, `HELO`, `MAIL`, `RCPT`, `DATA`), when the input says so
+    /// (a transcript, `in reply to RCPT TO command`, `SMTP error ... after end of data`). `nil` when unknown.
+    public var smtpCommand: String?
 
     /// Creates an observation; only the recipient is required.
     public init(
         kind: BounceKind? = nil, recipient: String, status: StatusCode? = nil, replyCode: Int? = nil,
         diagnostic: String = "", remoteMTA: String? = nil, originalMessageID: String? = nil,
         campaignID: String? = nil, subscriberID: String? = nil, listID: String? = nil, occurredAt: String? = nil,
-        sourceEventID: String? = nil, reasonHint: BounceReason? = nil, permanentHint: Bool? = nil
+        sourceEventID: String? = nil, reasonHint: BounceReason? = nil, permanentHint: Bool? = nil,
+        smtpCommand: String? = nil
     ) {
         self.kind = kind
         self.recipient = recipient
@@ -54,5 +58,6 @@ public struct BounceObservation: Sendable, Hashable {
         self.sourceEventID = sourceEventID
         self.reasonHint = reasonHint
         self.permanentHint = permanentHint
+        self.smtpCommand = smtpCommand
     }
 }

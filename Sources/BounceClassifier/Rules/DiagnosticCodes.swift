@@ -35,9 +35,7 @@ public struct DiagnosticCodes: Sendable, Hashable {
             }
             let previous: UInt8 = index > 0 ? bytes[index - 1] : 0x20
             // A code never continues a word, a number, an address or a dotted quad.
-            if isDigit(previous) || isLetter(previous) || previous == 0x2E || previous == 0x2D && index >= 2
-                && isDigit(bytes[index - 2])
-            {
+            if isDigit(previous) || isLetter(previous) || previous == 0x2E {
                 index += 1
                 continue
             }

@@ -39,3 +39,13 @@ struct StableHash: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// Deterministic identifiers derived from text: the same parts give the same id in every process.
+public enum EventIDs {
+    /// A 32-hex-digit id for the parts, in order (`derived(from: "status", eventID)`).
+    public static func derived(from parts: String...) -> String {
+        var hash = StableHash()
+        for part in parts { hash.combine(field: part) }
+        return hash.hexDigest
+    }
+}

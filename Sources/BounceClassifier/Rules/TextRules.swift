@@ -6,6 +6,24 @@
 /// A pattern is lower-case text matched against the lower-cased diagnostic; `*` inside a pattern stands for
 /// any text in between (`"mailbox * full"` matches "mailbox is full" and "mailbox for x@y is full").
 public enum TextRules {
+    /// Reasons whose wording wins over a dead-address status code (5.1.1, 5.1.2): servers answer "5.1.1" for
+    /// block lists, full mailboxes and sender rejections too, and a false "dead address" verdict loses a
+    /// subscriber, so specific text naming one of these causes is believed over the code.
+    public static let overrideDeadAddressCode: Set<BounceReason> = [
+        .norelaying, .blocked, .mailboxfull, .hasmoved, .rejected, .notaccept, .filtered, .suspend,
+        .mailererror,
+    ]
+
+    /// Generic "user unknown" wording. Servers also use it for filter verdicts after the recipient was
+    /// accepted, so alone it proves a dead address only at `RCPT TO` or with an addressing status (x.1.x);
+    /// see ``BounceClassifier``'s reason rules. The other ``BounceReason/userunknown`` patterns name the
+    /// recipient or mailbox as invalid and count at any stage after `MAIL FROM`.
+    public static let stageDependentUserUnknown: Set<String> = [
+        "user unknown", "unknown user", "no such user", "user not exist", "user does not exist",
+        "user doesn't exist", "user not found", "user not known", "does not exist", "not exist", "non-existent",
+        "nonexistent", "no such local user",
+    ]
+
     /// The rules, most specific reason first.
     public static let ordered: [(reason: BounceReason, patterns: [String])] = [
         (
@@ -43,7 +61,8 @@ public enum TextRules {
                 "user not active", "temporarily inactive", "account is locked", "account inactive",
                 "this account has been disabled", "user or domain is disabled", "user is terminated",
                 "recipient suspend", "account has been temporarily suspended", "account expired",
-                "mailbox unavailable or access denied", "account is not active",
+                "mailbox unavailable or access denied", "account is not active", "mailbox is frozen",
+                "temporary locked", "temporarily locked", "account that you tried to reach is disabled",
             ]
         ),
         (
@@ -56,7 +75,7 @@ public enum TextRules {
                 "relay access denied", "relaying denied", "relay denied", "relay not permitted",
                 "relaying not allowed", "unable to relay", "not permitted to relay", "not allowed to relay",
                 "not an open relay", "configured to relay", "relaying mail to", "we do not relay", "as a relay",
-                "not a gateway", "relay not allowed", "relaying is prohibited",
+                "not a gateway", "relay not allowed", "relaying is prohibited", "no relaying",
             ]
         ),
         (
@@ -87,6 +106,16 @@ public enum TextRules {
             ]
         ),
         (
+            .hostunknown,
+            [
+                "host unknown", "unknown host", "host not found", "domain not found", "unknown domain",
+                "no such domain", "domain does not exist", "domain doesn't exist", "domain must exist",
+                "host or domain name not found", "name or service not known", "unrouteable mail domain",
+                "no mx record", "mx lookup", "dns lookup failed", "nxdomain", "domain is not reachable",
+                "domain name not found", "invalid domain", "bad destination system", "unroutable domain",
+            ]
+        ),
+        (
             .userunknown,
             [
                 "user unknown", "unknown user", "unknown recipient", "recipient unknown", "no such user",
@@ -98,28 +127,21 @@ public enum TextRules {
                 "address not present in directory", "not found in directory", "email account that you tried to reach",
                 "user does not exist", "user doesn't exist", "user not exist", "user not found", "user not known",
                 "recipient does not exist", "recipient not found", "recipient not exist", "recipient is not",
-                "recipient address rejected", "recipient rejected", "recipient unavailable",
+                "recipient address rejected: unknown user", "recipient address rejected: invalid user",
+                "recipient address rejected: invalid-recipient", "recipient address rejected: userunknown",
+                "recipient address rejected: access denied", "address couldn't be found",
+                "address could not be found", "recipient unavailable",
                 "not a valid recipient", "not a valid mailbox", "not a valid user", "invalid recipient",
                 "invalid address", "bad destination mailbox", "badrcptto", "no account by that name",
                 "doesn't have a", "does not have an account", "is not a known user", "not known at this site",
                 "account does not exist", "no longer valid", "no longer accepts mail", "not our customer",
                 "unknown local part", "unknown address", "utilisateur inconnu", "destination addresses were unknown",
-                "no valid recipients", "unrouteable address", "address rejected", "not a local address",
+                "no valid recipients", "unrouteable address", "not a local address",
                 "invalid or unknown virtual user", "this user doesn't have", "no existe", "there is no one at",
                 "the user's email name is not found", "user unknown", "non-existent", "nonexistent",
                 "does not exist", "not exist", "addressee unknown", "unknown or illegal alias",
                 "no mail box", "not listed in", "undeliverable address", "no such local user",
-                "recipient not ok", "mailbox is not available",
-            ]
-        ),
-        (
-            .hostunknown,
-            [
-                "host unknown", "unknown host", "host not found", "domain not found", "unknown domain",
-                "no such domain", "domain does not exist", "domain doesn't exist", "domain must exist",
-                "host or domain name not found", "name or service not known", "unrouteable mail domain",
-                "no mx record", "mx lookup", "dns lookup failed", "nxdomain", "domain is not reachable",
-                "domain name not found", "invalid domain", "bad destination system", "unroutable domain",
+                "recipient not ok", "mailbox is not available", "recipient name is not recognized",
             ]
         ),
         (
@@ -128,6 +150,8 @@ public enum TextRules {
                 "does not accept mail", "doesn't accept mail", "not accepting mail", "not accept any mail",
                 "does not receive mail", "null mx", "domain does not accept", "mail receiving disabled",
                 "not accepting any mail", "host does not accept",
+                "no smtp service", "couldn't find a mail exchanger", "system not accepting network messages",
+                "malformed or unexpected name server reply",
             ]
         ),
         (
@@ -148,6 +172,7 @@ public enum TextRules {
                 "from address", "mail from", "returned mail not accepted", "sender is in my badmailfrom",
                 "unroutable sender", "no third-party dsns", "fully qualified email address required",
                 "your email address has been blacklisted", "sender address", "not allowed to post",
+                "may not have permission to post", "purported responsible address", "sender was rejected",
             ]
         ),
         (
@@ -236,12 +261,15 @@ public enum TextRules {
                 "delivery expired", "have been failing for a long time", "could not be delivered within",
                 "too long in the queue", "expired after", "timeout exceeded", "delivery attempts will continue",
                 "no answer from host", "message is older than",
+                // A final bounce after connection failures: the sending side gave up retrying.
+                "connection timed out", "timed out", "did not accept our requests to connect",
+                "message still undelivered", "will keep trying", "message will be retried",
             ]
         ),
         (
             .networkerror,
             [
-                "connection timed out", "connection refused", "timed out", "no route to host",
+                "connection refused", "no route to host",
                 "network is unreachable", "host is unreachable", "host unreachable", "connection reset",
                 "lost connection", "could not connect", "unable to connect", "name server", "dns", "mail loop",
                 "routing loop", "forwarding loop", "too many hops", "hop count exceeded", "looping",

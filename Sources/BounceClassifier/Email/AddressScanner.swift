@@ -1,0 +1,66 @@
+/// Finds email addresses (`local@domain.tld`) in text with one linear pass: each `@` is expanded left over
+/// local-part characters and right over domain characters. Display names, angle brackets, `mailto:` and
+/// `rfc822;` prefixes fall away by themselves.
+enum AddressScanner {
+    /// One address found in text.
+    struct Match: Sendable {
+        /// The address, lower-cased.
+        let address: String
+        /// Where it is in the scanned bytes.
+        let range: Range<Int>
+    }
+
+    private static let localCharacters: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in UInt8(0x21)...UInt8(0x7E) where Bytes.isLetter(byte) || Bytes.isDigit(byte) {
+            table[Int(byte)] = true
+        }
+        for byte in Array("!#$%&'*+/=?^_`{|}~.-".utf8) { table[Int(byte)] = true }
+        return table
+    }()
+
+    @inline(__always) private static func isDomainCharacter(_ byte: UInt8) -> Bool {
+        Bytes.isLetter(byte) || Bytes.isDigit(byte) || byte == 0x2D || byte == 0x2E || byte == 0x5F
+    }
+
+    /// The addresses in `bytes[range]`, in order (repeats included), at most `limit` of them.
+    static func matches(in bytes: [UInt8], _ range: Range<Int>, limit: Int = 10_000) -> [Match] {
+        var found: [Match] = []
+        var index = range.lowerBound
+        var scannedTo = range.lowerBound
+        while index < range.upperBound, found.count < limit {
+            guard bytes[index] == 0x40 else {
+                index += 1
+                continue
+            }
+            var start = index
+            while start > scannedTo, localCharacters[Int(bytes[start - 1])] { start -= 1 }
+            while start < index, bytes[start] == 0x2E || bytes[start] == 0x27 || bytes[start] == 0x3D { start += 1 }
+            var end = index + 1
+            while end < range.upperBound, isDomainCharacter(bytes[end]) { end += 1 }
+            while end > index + 1, bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D { end -= 1 }
+            let domain = (index + 1)..<end
+            if start < index, domain.count >= 3, bytes[domain].contains(0x2E), bytes[domain.lowerBound] != 0x2E {
+                var lowered = [UInt8]()
+                lowered.reserveCapacity(end - start)
+                for position in start..<end { lowered.append(Bytes.lower(bytes[position])) }
+                found.append(Match(address: String(decoding: lowered, as: UTF8.self), range: start..<end))
+            }
+            scannedTo = max(end, index + 1)
+            index = scannedTo
+        }
+        return found
+    }
+
+    /// The first address in `text`, lower-cased.
+    static func first(in text: String) -> String? {
+        let bytes = Array(text.utf8)
+        return matches(in: bytes, 0..<bytes.count, limit: 1).first?.address
+    }
+
+    /// Every address in `text`, lower-cased, in order.
+    static func all(in text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return matches(in: bytes, 0..<bytes.count).map(\.address)
+    }
+}

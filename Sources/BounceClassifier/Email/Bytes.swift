@@ -1,0 +1,83 @@
+/// Small byte-level helpers shared by the email readers: ASCII case folding, white space tests, line walking
+/// and case-insensitive search. Everything here is a linear scan over `[UInt8]`.
+enum Bytes {
+    /// `byte` lower-cased if it is an ASCII capital letter.
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
+    /// Whether `byte` is a space or a tab.
+    @inline(__always) static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// Whether `byte` is a space, tab, CR or LF.
+    @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// Whether `byte` is an ASCII digit.
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// Whether `byte` is an ASCII letter.
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+    }
+
+    /// The end of the line starting at `start` (the index of its LF, or `end`), and the index of the next line.
+    @inline(__always) static func line(in bytes: [UInt8], from start: Int, end: Int) -> (contentEnd: Int, next: Int) {
+        var index = start
+        while index < end, bytes[index] != 0x0A { index += 1 }
+        let next = index < end ? index + 1 : end
+        var contentEnd = index
+        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        return (contentEnd, next)
+    }
+
+    /// `range` of `bytes` without leading and trailing white space.
+    static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    /// Whether `bytes[at...]` starts with `prefix` ignoring ASCII case (`prefix` must be lower-case).
+    @inline(__always) static func hasPrefix(_ bytes: [UInt8], at index: Int, end: Int, _ prefix: [UInt8]) -> Bool {
+        guard index >= 0, end - index >= prefix.count else { return false }
+        var offset = 0
+        while offset < prefix.count {
+            if lower(bytes[index + offset]) != prefix[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// The first index of `needle` (lower-case) in `bytes[range]`, ignoring ASCII case.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        guard let first = needle.first, range.count >= needle.count else { return nil }
+        let upper = first >= 0x61 && first <= 0x7A ? first - 0x20 : first
+        var index = range.lowerBound
+        let last = range.upperBound - needle.count
+        while index <= last {
+            let byte = bytes[index]
+            if byte == first || byte == upper, hasPrefix(bytes, at: index, end: range.upperBound, needle) {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A lower-cased copy of `bytes[range]`.
+    static func lowercased(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(range.count)
+        for index in range { out.append(lower(bytes[index])) }
+        return out
+    }
+
+    /// `bytes[range]` as text, decoded as UTF-8 when valid and as Latin-1 otherwise.
+    static func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        Charset.decode(bytes[range], charset: nil)
+    }
+}

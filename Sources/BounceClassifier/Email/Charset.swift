@@ -1,0 +1,92 @@
+/// Turns body or header bytes in a declared charset into a Swift `String`, leniently: every input decodes to
+/// some text, and no byte sequence can make decoding fail.
+///
+/// | charset | decoding |
+/// |---|---|
+/// | UTF-8, US-ASCII, none | UTF-8; if the bytes are not valid UTF-8, ISO-8859-1 |
+/// | ISO-8859-1, Latin-1 | each byte is the code point of the same value |
+/// | Windows-1252 (and ISO-8859-15, which differs only in rarely seen symbols) | Latin-1 with the 0x80–0x9F punctuation block |
+/// | ISO-2022-* (JIS) | ASCII kept, shifted multi-byte runs dropped (they carry no diagnostic words) |
+/// | anything else | UTF-8 when valid, otherwise ASCII kept and other bytes dropped |
+enum Charset {
+    /// Decodes `bytes` declared as `charset` (lower-case or not; `nil` when undeclared).
+    static func decode(_ bytes: ArraySlice<UInt8>, charset: String?) -> String {
+        let name = charset.map { $0.lowercased() } ?? ""
+        var isASCII = true
+        for byte in bytes where byte >= 0x80 || byte == 0x1B {
+            isASCII = false
+            break
+        }
+        if isASCII { return String(decoding: bytes, as: UTF8.self) }
+        switch name {
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1", "l1":
+            return latin1(bytes, windows: false)
+        case "windows-1252", "cp1252", "iso-8859-15", "latin-9", "x-cp1252":
+            return latin1(bytes, windows: true)
+        case let other where other.hasPrefix("iso-2022"):
+            return shiftedRunsDropped(bytes)
+        default:
+            if isValidUTF8(bytes) { return String(decoding: bytes, as: UTF8.self) }
+            if name.isEmpty || name == "us-ascii" || name == "utf-8" || name == "utf8" {
+                return latin1(bytes, windows: true)
+            }
+            return asciiOnly(bytes)
+        }
+    }
+
+    /// Whether `bytes` is well-formed UTF-8.
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    private static let windows1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    private static func latin1(_ bytes: ArraySlice<UInt8>, windows: Bool) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            var value = UInt32(byte)
+            if windows, byte >= 0x80, byte <= 0x9F { value = windows1252High[Int(byte - 0x80)] }
+            if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+        }
+        return String(scalars)
+    }
+
+    private static func shiftedRunsDropped(_ bytes: ArraySlice<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var shifted = false
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x1B, index + 2 < bytes.endIndex {
+                let next = bytes[index + 1]
+                shifted = next == 0x24 || (next == 0x28 && bytes[index + 2] == 0x49)
+                index += next == 0x24 && index + 3 < bytes.endIndex && bytes[index + 2] == 0x28 ? 4 : 3
+                if shifted { out.append(0x20) }
+                continue
+            }
+            if !shifted, byte < 0x80 { out.append(byte) }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func asciiOnly(_ bytes: ArraySlice<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        for byte in bytes where byte < 0x80 && byte != 0x1B { out.append(byte) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,95 @@
+/// Converts an RFC 5322 `Date:` value (`Fri, 01 Oct 2010 19:15:23 +0900`, with the usual deviations: no weekday,
+/// two-digit years, no seconds, zone names, comments) to ISO 8601 UTC (`2010-10-01T10:15:23Z`).
+enum EmailDate {
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// Zone abbreviations and their offsets in minutes.
+    private static let zones: [String: Int] = [
+        "ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
+        "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "cet": 60, "cest": 120, "bst": 60,
+    ]
+
+    /// The ISO 8601 form of `value`, or `nil` when it cannot be read.
+    static func iso8601(_ value: String) -> String? {
+        var tokens: [Substring] = []
+        var depth = 0
+        var current = ""
+        for character in value {
+            if character == "(" { depth += 1 }
+            if depth > 0 {
+                if character == ")" { depth -= 1 }
+                continue
+            }
+            if character == " " || character == "," || character == "\t" {
+                if !current.isEmpty { tokens.append(Substring(current)) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { tokens.append(Substring(current)) }
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var time: (Int, Int, Int)?
+        var offset = 0
+        for token in tokens {
+            let lowered = token.lowercased()
+            if let index = months.firstIndex(where: { lowered.hasPrefix($0) }), month == nil, lowered.count <= 9 {
+                month = index + 1
+            } else if token.contains(":"), time == nil {
+                let pieces = token.split(separator: ":").map { Int($0) }
+                guard pieces.count >= 2, let hour = pieces[0], let minute = pieces[1] else { return nil }
+                time = (hour, minute, pieces.count > 2 ? pieces[2] ?? 0 : 0)
+            } else if let first = token.first, first == "+" || first == "-", token.count == 5,
+                let number = Int(token.dropFirst())
+            {
+                offset = (number / 100 * 60 + number % 100) * (first == "-" ? -1 : 1)
+            } else if let number = Int(token) {
+                if day == nil, token.count <= 2, month == nil || year == nil {
+                    day = number
+                } else if year == nil {
+                    year = token.count <= 2 ? (number < 50 ? 2000 + number : 1900 + number) : number
+                }
+            } else if let zone = zones[lowered] {
+                offset = zone
+            }
+        }
+        guard let day, let month, let year, let (hour, minute, second) = time, (1...31).contains(day),
+            (1900...9999).contains(year), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        var total = daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        total -= offset * 60
+        return format(seconds: total)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func format(seconds: Int) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+    }
+}

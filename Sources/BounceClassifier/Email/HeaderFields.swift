@@ -1,0 +1,131 @@
+/// The header fields of one message or MIME part: names and value ranges into the bytes they were read from.
+///
+/// Parsing records ranges only; a value becomes a `String` when a reader asks for it (unfolded, RFC 2047
+/// encoded-words decoded). Lines without a colon are skipped, so a leading mbox `From ` line or stray text does
+/// not stop the parse.
+struct HeaderFields: Sendable {
+    /// One field: its name and the raw value (after the colon, folded lines included).
+    struct Field: Sendable {
+        /// The name as written.
+        let name: Range<Int>
+        /// The raw value, possibly spanning folded lines.
+        var value: Range<Int>
+    }
+
+    /// The bytes the ranges point into.
+    let bytes: [UInt8]
+    /// The fields in order.
+    private(set) var fields: [Field] = []
+
+    /// Headers with no fields.
+    init() {
+        bytes = []
+    }
+
+    /// Parses the header block that starts at `start` and ends at the first empty line (or `end`).
+    /// - Returns: the fields and the index where the body starts.
+    static func parse(_ bytes: [UInt8], from start: Int, to end: Int, maximumFields: Int = 1_000) -> (
+        HeaderFields, body: Int
+    ) {
+        var headers = HeaderFields(bytes: bytes)
+        var index = start
+        var lastWasField = false
+        while index < end {
+            let (contentEnd, next) = Bytes.line(in: bytes, from: index, end: end)
+            if contentEnd == index {
+                // An empty line ends the header block.
+                return (headers, next)
+            }
+            if Bytes.isBlank(bytes[index]) {
+                if lastWasField, let lastIndex = headers.fields.indices.last {
+                    headers.fields[lastIndex].value = headers.fields[lastIndex].value.lowerBound..<contentEnd
+                }
+                index = next
+                continue
+            }
+            var colon = index
+            while colon < contentEnd, bytes[colon] != 0x3A, !Bytes.isBlank(bytes[colon]) { colon += 1 }
+            var nameEnd = colon
+            while colon < contentEnd, Bytes.isBlank(bytes[colon]) { colon += 1 }
+            if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, headers.fields.count < maximumFields {
+                while nameEnd > index, Bytes.isBlank(bytes[nameEnd - 1]) { nameEnd -= 1 }
+                headers.fields.append(Field(name: index..<nameEnd, value: (colon + 1)..<contentEnd))
+                lastWasField = true
+            } else {
+                lastWasField = false
+            }
+            index = next
+        }
+        return (headers, end)
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Whether the block has no fields.
+    var isEmpty: Bool { fields.isEmpty }
+
+    /// Whether `field`'s name is `name` (lower-case), ignoring case.
+    @inline(__always) func field(_ field: Field, isNamed name: [UInt8]) -> Bool {
+        field.name.count == name.count
+            && Bytes.hasPrefix(bytes, at: field.name.lowerBound, end: field.name.upperBound, name)
+    }
+
+    /// The raw value range of the first field named `name` (lower-case).
+    func firstRange(_ name: [UInt8]) -> Range<Int>? {
+        for field in fields where self.field(field, isNamed: name) { return field.value }
+        return nil
+    }
+
+    /// Whether `field`'s name is `name`, ignoring ASCII case, without copying `name`.
+    @inline(__always) private func field(_ field: Field, isNamedIgnoringCase name: String.UTF8View) -> Bool {
+        guard field.name.count == name.count else { return false }
+        var index = field.name.lowerBound
+        for byte in name {
+            if Bytes.lower(bytes[index]) != Bytes.lower(byte) { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The raw value range of the first field named `name` (any case).
+    private func firstRange(named name: String) -> Range<Int>? {
+        let key = name.utf8
+        for field in fields where self.field(field, isNamedIgnoringCase: key) { return field.value }
+        return nil
+    }
+
+    /// Whether a field named `name` (case-insensitive) is present.
+    func contains(_ name: String) -> Bool { firstRange(named: name) != nil }
+
+    /// The unfolded, decoded, trimmed value of the first field named `name` (case-insensitive).
+    func value(_ name: String) -> String? {
+        firstRange(named: name).map(text(of:))
+    }
+
+    /// The values of every field named `name`, in order.
+    func values(_ name: String) -> [String] {
+        let key = Array(name.lowercased().utf8)
+        return fields.filter { field($0, isNamed: key) }.map { text(of: $0.value) }
+    }
+
+    /// The name of `field`, lower-cased.
+    func lowercasedName(of field: Field) -> [UInt8] { Bytes.lowercased(bytes, field.name) }
+
+    /// A value range as text: folded lines joined, encoded-words decoded, ends trimmed.
+    func text(of range: Range<Int>) -> String {
+        let trimmed = Bytes.trimmed(bytes, range)
+        var unfolded = [UInt8]()
+        unfolded.reserveCapacity(trimmed.count)
+        var hasEncodedWord = false
+        for index in trimmed {
+            let byte = bytes[index]
+            if byte == 0x0D || byte == 0x0A { continue }
+            if byte == 0x3F, index > trimmed.lowerBound, bytes[index - 1] == 0x3D { hasEncodedWord = true }
+            unfolded.append(byte == 0x09 ? 0x20 : byte)
+        }
+        if hasEncodedWord { return EncodedWords.decode(unfolded) }
+        return Charset.decode(unfolded[...], charset: nil)
+    }
+}

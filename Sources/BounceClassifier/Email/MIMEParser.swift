@@ -1,0 +1,126 @@
+/// Splits an RFC 5322 message into its MIME leaves, depth first and in order.
+///
+/// Nested multiparts are followed up to ``ClassifierLimits/maximumMIMEDepth``; deeper containers are kept as
+/// opaque leaves. Attached messages (`message/rfc822`) are not descended into: only their headers are read.
+/// A multipart whose boundary never occurs is kept as a text leaf, and a missing closing boundary ends the
+/// last part at the end of the input, so truncated mail still yields its text. Each level is one linear scan.
+struct MIMEParser {
+    /// The most leaves kept from one message.
+    static let maximumParts = 2_000
+
+    let maximumDepth: Int
+    private(set) var parts: [MIMEPart] = []
+
+    init(maximumDepth: Int) {
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses `bytes` as a whole message.
+    /// - Returns: the top-level headers.
+    mutating func parseMessage(_ bytes: [UInt8]) -> HeaderFields {
+        let (headers, body) = HeaderFields.parse(bytes, from: 0, to: bytes.count)
+        walk(headers: headers, body: body..<bytes.count, path: "0", depth: 0, insideMessage: false)
+        return headers
+    }
+
+    private mutating func walk(headers: HeaderFields, body: Range<Int>, path: String, depth: Int, insideMessage: Bool) {
+        guard parts.count < Self.maximumParts else { return }
+        let contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+        let bytes = headers.bytes
+        if contentType.isMultipart, depth < maximumDepth, let boundary = contentType.parameter("boundary"),
+            !boundary.isEmpty
+        {
+            let ranges = Self.split(bytes, body, boundary: Array(boundary.utf8))
+            if !ranges.isEmpty {
+                for (offset, range) in ranges.enumerated() {
+                    let (partHeaders, partBody) = HeaderFields.parse(
+                        bytes, from: range.lowerBound, to: range.upperBound)
+                    let childPath = path == "0" ? "\(offset + 1)" : "\(path).\(offset + 1)"
+                    walk(
+                        headers: partHeaders, body: partBody..<range.upperBound, path: childPath, depth: depth + 1,
+                        insideMessage: insideMessage)
+                }
+                return
+            }
+        }
+        let leafType = contentType.isMultipart ? ContentType.plainText : contentType
+        var attached: HeaderFields?
+        switch leafType.mediaType {
+        case "message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers",
+            "message/global-headers":
+            let encoding = headers.value("Content-Transfer-Encoding")?.lowercased()
+            if encoding == "base64" || encoding == "quoted-printable" {
+                let decoded = TransferEncoding.decode(bytes, body, encoding: encoding)
+                attached =
+                    HeaderFields.parse(
+                        decoded, from: Self.skipBlankLines(decoded, 0..<decoded.count), to: decoded.count
+                    ).0
+            } else {
+                attached = HeaderFields.parse(bytes, from: Self.skipBlankLines(bytes, body), to: body.upperBound).0
+            }
+        default:
+            break
+        }
+        parts.append(
+            MIMEPart(
+                path: path, headers: headers, body: body, contentType: leafType,
+                insideAttachedMessage: insideMessage, attachedHeaders: attached))
+    }
+
+    /// The first index in `range` that does not start an empty line.
+    static func skipBlankLines(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let (contentEnd, next) = Bytes.line(in: bytes, from: index, end: range.upperBound)
+            var probe = index
+            while probe < contentEnd, Bytes.isBlank(bytes[probe]) { probe += 1 }
+            if probe < contentEnd { return index }
+            index = next
+        }
+        return index
+    }
+
+    /// The ranges of the parts between `--boundary` lines in `range` (preamble and epilogue dropped).
+    static func split(_ bytes: [UInt8], _ range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var partStart: Int?
+        var index = range.lowerBound
+        let end = range.upperBound
+        while index < end {
+            let lineStart = index
+            let (contentEnd, next) = Bytes.line(in: bytes, from: index, end: end)
+            index = next
+            guard contentEnd - lineStart >= boundary.count + 2, bytes[lineStart] == 0x2D, bytes[lineStart + 1] == 0x2D
+            else { continue }
+            var matches = true
+            var offset = 0
+            while offset < boundary.count {
+                if bytes[lineStart + 2 + offset] != boundary[offset] {
+                    matches = false
+                    break
+                }
+                offset += 1
+            }
+            guard matches else { continue }
+            let after = lineStart + 2 + boundary.count
+            let closing = contentEnd - after >= 2 && bytes[after] == 0x2D && bytes[after + 1] == 0x2D
+            if !closing {
+                var probe = after
+                while probe < contentEnd, Bytes.isBlank(bytes[probe]) { probe += 1 }
+                if probe < contentEnd { continue }  // a longer boundary that merely starts with this one
+            }
+            if let start = partStart {
+                // The line break before a delimiter belongs to the delimiter.
+                var partEnd = lineStart
+                if partEnd > start, bytes[partEnd - 1] == 0x0A { partEnd -= 1 }
+                if partEnd > start, bytes[partEnd - 1] == 0x0D { partEnd -= 1 }
+                ranges.append(start..<max(start, partEnd))
+                if ranges.count >= maximumParts { return ranges }
+            }
+            if closing { return ranges }
+            partStart = next
+        }
+        if let start = partStart, start < end { ranges.append(start..<end) }
+        return ranges
+    }
+}

@@ -1,0 +1,56 @@
+/// What the returned original message (attached, or quoted inline after the bounce text) tells: its Message-ID,
+/// its recipients, and the sending platform's campaign, subscriber and list identifiers.
+struct OriginalMessage: Sendable {
+    /// Header names, in order of preference, that carry the campaign id.
+    static let campaignHeaders = ["X-Campaign-ID", "X-Acelle-Campaign-Id", "X-Campaign-UID", "X-Mailgun-Campaign-Id"]
+    /// Header names, in order of preference, that carry the subscriber id.
+    static let subscriberHeaders = ["X-Subscriber-ID", "X-Acelle-Subscriber-Id", "X-Subscriber-UID"]
+    /// Header names, in order of preference, that carry the list id.
+    static let listHeaders = ["X-List-ID", "X-Acelle-List-Id", "X-Mail-List-UID"]
+
+    /// The original Message-ID, without angle brackets.
+    var messageID: String?
+    /// The addresses in the original `To:` (and `Cc:`) headers.
+    var recipients: [String] = []
+    /// The addresses that sent the original (`From:`, `Return-Path:`, `Sender:`), never taken for recipients.
+    var senders: [String] = []
+    /// The campaign id, if a header carried one.
+    var campaignID: String?
+    /// The subscriber id, if a header carried one.
+    var subscriberID: String?
+    /// The list id, if a header carried one.
+    var listID: String?
+
+    /// Nothing known.
+    init() {}
+
+    /// Reads the original message's headers.
+    init(headers: HeaderFields) {
+        messageID = headers.value("Message-ID").map(Self.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
+        recipients = (headers.values("To") + headers.values("Cc")).flatMap(AddressScanner.all(in:))
+        senders = (headers.values("From") + headers.values("Return-Path") + headers.values("Sender")).flatMap(
+            AddressScanner.all(in:))
+        campaignID = Self.firstValue(headers, Self.campaignHeaders)
+        subscriberID = Self.firstValue(headers, Self.subscriberHeaders)
+        listID = Self.firstValue(headers, Self.listHeaders)
+    }
+
+    /// Whether anything useful was read.
+    var isEmpty: Bool { messageID == nil && recipients.isEmpty && senders.isEmpty }
+
+    private static func firstValue(_ headers: HeaderFields, _ names: [String]) -> String? {
+        for name in names {
+            if let value = headers.value(name).map(withoutBrackets), !value.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// `"<abc@example.org>"` → `"abc@example.org"`.
+    static func withoutBrackets(_ value: String) -> String {
+        var text = Substring(value)
+        while let first = text.first, first == "<" || first == " " { text = text.dropFirst() }
+        if let close = text.firstIndex(of: ">") { text = text[..<close] }
+        while let last = text.last, last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

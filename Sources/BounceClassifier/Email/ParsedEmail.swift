@@ -1,0 +1,117 @@
+/// One email split into what the readers need: its headers, MIME leaves, the bounce's own text (cut before the
+/// returned original), the original message's headers, and the fields every observation shares.
+struct ParsedEmail {
+    /// The top-level headers.
+    let headers: HeaderFields
+    /// The MIME leaves, in order.
+    let parts: [MIMEPart]
+    /// The top-level content type.
+    let contentType: ContentType
+    /// The human-readable text of the bounce itself, UTF-8, ending where the returned original starts.
+    let text: [UInt8]
+    /// What the returned original message says.
+    let original: OriginalMessage
+    /// Addresses that are on the sending side and never a failed recipient.
+    let senderAddresses: Set<String>
+
+    /// The most text read from a message's human-readable parts.
+    static let maximumTextBytes = 256 * 1024
+
+    /// Parses `input`.
+    init(_ input: [UInt8], limits: ClassifierLimits) {
+        var parser = MIMEParser(maximumDepth: limits.maximumMIMEDepth)
+        headers = parser.parseMessage(input)
+        parts = parser.parts
+        contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+
+        let (fullText, cut) = Self.humanText(parts: parts, isReport: contentType.mediaType == "multipart/report")
+        text = Array(fullText[0..<cut])
+
+        var original = OriginalMessage()
+        if let attached = parts.first(where: { $0.attachedHeaders.map { !$0.isEmpty } ?? false })?.attachedHeaders {
+            original = OriginalMessage(headers: attached)
+        }
+        if original.isEmpty, cut < fullText.count {
+            var start = cut
+            while start < fullText.count, fullText[start] != 0x0A { start += 1 }
+            start = MIMEParser.skipBlankLines(fullText, start..<fullText.count)
+            let inline = OriginalMessage(headers: HeaderFields.parse(fullText, from: start, to: fullText.count).0)
+            if !inline.isEmpty { original = inline }
+        }
+        self.original = original
+
+        var senders = Set(original.senders)
+        for name in ["From", "To", "Reply-To", "Return-Path", "Sender"] {
+            for value in headers.values(name) { senders.formUnion(AddressScanner.all(in: value)) }
+        }
+        senderAddresses = senders
+    }
+
+    /// The SMTP command the bounce's own text says the failure happened at (``SMTPCommandRules``).
+    var textCommand: String? { SMTPCommandRules.command(in: text) }
+
+    /// The observation fields every recipient of this email shares.
+    func template(recipient: String) -> BounceObservation {
+        BounceObservation(
+            recipient: recipient, originalMessageID: original.messageID, campaignID: original.campaignID,
+            subscriberID: original.subscriberID, listID: original.listID,
+            occurredAt: headers.value("Date").flatMap(EmailDate.iso8601),
+            sourceEventID: headers.value("Message-ID").map(OriginalMessage.withoutBrackets).flatMap {
+                $0.isEmpty ? nil : $0
+            })
+    }
+
+    /// The leaves that are not inside the returned original.
+    var ownParts: [MIMEPart] { parts.filter { !$0.insideAttachedMessage } }
+
+    /// The human-readable text (plain text preferred to HTML) and the offset where the original message starts.
+    private static func humanText(parts: [MIMEPart], isReport: Bool) -> (text: [UInt8], cut: Int) {
+        var plain: [UInt8] = []
+        var html: [UInt8] = []
+        for part in parts where !part.insideAttachedMessage {
+            let type = part.contentType.mediaType
+            if type.hasPrefix("message/") || type == "text/rfc822-headers" { break }
+            // In a report only the first part is meant for people; later text parts are returned content.
+            // A report whose boundary never occurs is one leaf at the top ("0"): all of it is the bounce's text.
+            if isReport, !(part.path == "0" || part.path == "1" || part.path.hasPrefix("1.")) { continue }
+            if type == "text/plain" || type == "text/enriched" {
+                if plain.count < maximumTextBytes {
+                    plain.append(contentsOf: part.text().utf8.prefix(maximumTextBytes))
+                    plain.append(0x0A)
+                }
+            } else if type == "text/html", html.count < maximumTextBytes {
+                html.append(contentsOf: HTMLText.text(Array(part.text().utf8.prefix(maximumTextBytes))))
+                html.append(0x0A)
+            }
+        }
+        let text = plain.isEmpty ? html : plain
+        return (text, originalMessageStart(text))
+    }
+
+    /// The start of the line where the returned original begins, or the end of `text`.
+    static func originalMessageStart(_ text: [UInt8]) -> Int {
+        // Lower-case once, then look for each marker's first byte before comparing the rest.
+        let lowered = Bytes.lowercased(text, 0..<text.count)
+        var cut = text.count
+        lowered.withUnsafeBufferPointer { haystack in
+            for marker in BounceMarkers.originalMessage {
+                guard let first = marker.first else { continue }
+                var index = 0
+                let last = cut - marker.count
+                while index <= last {
+                    if haystack[index] == first {
+                        var offset = 1
+                        while offset < marker.count, haystack[index + offset] == marker[offset] { offset += 1 }
+                        if offset == marker.count {
+                            cut = index
+                            break
+                        }
+                    }
+                    index += 1
+                }
+            }
+        }
+        while cut > 0, cut < text.count, text[cut - 1] != 0x0A { cut -= 1 }
+        return cut
+    }
+}

@@ -1,0 +1,143 @@
+/// Reads bounces that carry no delivery-status part (the human-readable text Postfix, Exim, qmail, Gmail,
+/// Exchange and many others send): finds the failed recipients' addresses in the text and the error text that
+/// follows each of them.
+///
+/// The text is cut where the returned original message starts (``BounceMarkers/originalMessage``). Addresses
+/// that belong to the sender side (the bounce's own addresses, the original sender, `MAILER-DAEMON`, addresses
+/// after `MAIL FROM:`) are skipped. Each remaining address starts a block that runs to the next address's line;
+/// a block with no code and no recognisable wording borrows the rest of the text, then the text before the
+/// first address (the common preamble of a multi-recipient bounce).
+struct PlainBounceReader {
+    /// One failed recipient and its error text.
+    struct Block: Sendable {
+        /// The recipient address, lower-cased.
+        let address: String
+        /// The error text read for it.
+        let diagnostic: String
+    }
+
+    /// How much text one diagnostic keeps.
+    static let maximumDiagnosticBytes = 1_500
+
+    /// The failed recipients in `text`.
+    /// - Parameters:
+    ///   - text: the bounce's own text (already cut before the original message).
+    ///   - excluded: addresses that must not be taken for recipients.
+    ///   - preferred: recipients named by a header (`X-Failed-Recipients`); when given, only these are reported.
+    ///   - limit: the most recipients returned.
+    static func blocks(in text: [UInt8], excluded: Set<String>, preferred: [String], limit: Int) -> [Block] {
+        let found = blocks(in: text, excluded: excluded, preferred: preferred, limit: limit, strict: true)
+        if !found.isEmpty || excluded.isEmpty { return found }
+        // A message sent to oneself bounces to the failed address: allow the sender's addresses after all.
+        return blocks(in: text, excluded: [], preferred: preferred, limit: limit, strict: false)
+    }
+
+    private static func blocks(
+        in text: [UInt8], excluded: Set<String>, preferred: [String], limit: Int, strict: Bool
+    ) -> [Block] {
+        let matches = AddressScanner.matches(in: text, 0..<text.count)
+        var anchors: [(address: String, lineStart: Int)] = []
+        var weakAnchors: [(address: String, lineStart: Int)] = []
+        var seen = Set<String>()
+        for match in matches where !seen.contains(match.address) {
+            if !preferred.isEmpty {
+                guard preferred.contains(match.address) else { continue }
+            } else {
+                guard !excluded.contains(match.address), !isSenderContext(text, match.range.lowerBound),
+                    !isServiceAddress(match.address)
+                else { continue }
+            }
+            seen.insert(match.address)
+            var lineStart = match.range.lowerBound
+            while lineStart > 0, text[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if preferred.isEmpty, isQuotedHeaderLine(text, lineStart) {
+                weakAnchors.append((match.address, lineStart))
+                continue
+            }
+            anchors.append((match.address, lineStart))
+            if anchors.count >= limit { break }
+        }
+        if anchors.isEmpty { anchors = Array(weakAnchors.prefix(limit)) }
+        var blocks: [Block] = []
+        let firstAnchor = anchors.first?.lineStart ?? text.count
+        for (position, anchor) in anchors.enumerated() {
+            var end = text.count
+            for later in anchors[(position + 1)...] where later.lineStart > anchor.lineStart {
+                end = later.lineStart
+                break
+            }
+            var diagnostic = text[anchor.lineStart..<end]
+            if !saysSomething(diagnostic) {
+                let rest = text[anchor.lineStart..<text.count]
+                if saysSomething(rest) {
+                    diagnostic = rest
+                } else if saysSomething(text[0..<firstAnchor]) {
+                    diagnostic = text[0..<firstAnchor]
+                }
+            }
+            blocks.append(Block(address: anchor.address, diagnostic: clipped(diagnostic)))
+        }
+        for address in preferred where !seen.contains(address) && blocks.count < limit {
+            blocks.append(Block(address: address, diagnostic: clipped(text[0..<text.count])))
+            seen.insert(address)
+        }
+        return blocks
+    }
+
+    /// Whether `text` carries a status code or wording the text rules recognise.
+    static func saysSomething(_ text: ArraySlice<UInt8>) -> Bool {
+        if text.isEmpty { return false }
+        return saysSomething(String(decoding: text.prefix(TextMatcher.maximumTextLength), as: UTF8.self))
+    }
+
+    /// Whether `string` carries a status code or wording the text rules recognise.
+    static func saysSomething(_ string: String) -> Bool {
+        if string.isEmpty { return false }
+        let codes = DiagnosticCodes.scan(string)
+        if codes.status != nil || codes.replyCode != nil { return true }
+        return TextMatcher.standard.reason(for: string) != nil
+    }
+
+    /// The text of `slice` clipped to ``maximumDiagnosticBytes``, with white space runs folded.
+    static func clipped(_ slice: ArraySlice<UInt8>) -> String {
+        String(decoding: slice.prefix(maximumDiagnosticBytes), as: UTF8.self)
+    }
+
+    /// Whether the text on the line before `position` says the address is a sender.
+    static func isSenderContext(_ text: [UInt8], _ position: Int) -> Bool {
+        var lineStart = position
+        while lineStart > 0, text[lineStart - 1] != 0x0A, position - lineStart < 200 { lineStart -= 1 }
+        let before = Bytes.lowercased(text, lineStart..<position)
+        var trimmedEnd = before.count
+        while trimmedEnd > 0, Bytes.isSpace(before[trimmedEnd - 1]) || before[trimmedEnd - 1] == 0x22 {
+            trimmedEnd -= 1
+        }
+        for context in BounceMarkers.senderContexts {
+            if trimmedEnd >= context.count, Array(before[(trimmedEnd - context.count)..<trimmedEnd]) == context {
+                return true
+            }
+        }
+        var start = 0
+        while start < before.count, Bytes.isSpace(before[start]) || before[start] == 0x3E { start += 1 }
+        for header in ["from:", "return-path:", "reply-to:", "sender:", "message-id:", "received:", "references:"]
+        where Bytes.hasPrefix(before, at: start, end: before.count, Array(header.utf8)) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether the line at `lineStart` is a quoted header line (``BounceMarkers/quotedHeaderLines``).
+    static func isQuotedHeaderLine(_ text: [UInt8], _ lineStart: Int) -> Bool {
+        var start = lineStart
+        while start < text.count, Bytes.isBlank(text[start]) || text[start] == 0x3E { start += 1 }
+        return BounceMarkers.quotedHeaderLines.contains {
+            Bytes.hasPrefix(text, at: start, end: text.count, $0)
+        }
+    }
+
+    /// Whether `address` is a mail system's own address (`MAILER-DAEMON@...`, `postmaster@...`).
+    static func isServiceAddress(_ address: String) -> Bool {
+        guard let at = address.firstIndex(of: "@") else { return true }
+        return BounceMarkers.serviceLocalParts.contains(String(address[..<at]))
+    }
+}

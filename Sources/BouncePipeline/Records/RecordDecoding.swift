@@ -1,0 +1,130 @@
+import BounceClassifier
+
+/// Why a record on an internal or command topic could not be read.
+public struct RecordDecodingError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    /// The message.
+    public var description: String { message }
+}
+
+/// Reads back the JSON records the worker itself writes (classified results, state), and operator commands.
+public enum RecordDecoding {
+    private static let parser = JSONParser(limits: ClassifierLimits(maximumJSONDepth: 8))
+
+    /// A classified result written by ``OutputRecords/classifiedResult(_:occurredAtMilliseconds:)``.
+    public static func classifiedEvent(_ bytes: [UInt8]) throws(RecordDecodingError) -> ClassifiedEvent {
+        let object = try object(bytes)
+        func string(_ key: String) -> String? { object[key]?.stringValue }
+        func require<T>(_ key: String, _ parse: (String) -> T?) throws(RecordDecodingError) -> T {
+            guard let text = string(key), let value = parse(text) else {
+                throw RecordDecodingError("classified record: field \(key) is missing or invalid")
+            }
+            return value
+        }
+        let eventID = try require("event_id") { $0 }
+        let recipient = try require("recipient") { $0 }
+        var replyCode: Int?
+        if case .number(let number)? = object["reply_code"] { replyCode = number.integralValue }
+        var occurredAtMilliseconds: Int64 = 0
+        if case .number(let number)? = object["occurred_at_ms"], let value = number.integralValue {
+            occurredAtMilliseconds = Int64(value)
+        }
+        let result = BounceResult(
+            kind: try require("kind", BounceKind.init(rawValue:)),
+            type: try require("type", BounceType.init(rawValue:)),
+            reason: try require("reason", BounceReason.init(rawValue:)),
+            status: string("status").flatMap(StatusCode.init),
+            statusSource: string("status_source").flatMap(StatusSource.init(rawValue:)), replyCode: replyCode,
+            diagnostic: string("diagnostic") ?? "", recipient: recipient, remoteMTA: string("remote_mta"),
+            originalMessageID: string("original_message_id"), campaignID: string("campaign_id"),
+            subscriberID: string("subscriber_id"), listID: string("list_id"), occurredAt: string("occurred_at"),
+            action: try require("action", BounceAction.init(rawValue:)), eventID: eventID,
+            format: string("format").flatMap(InputFormat.init(rawValue:)) ?? .auto)
+        return ClassifiedEvent(eventID: eventID, result: result, occurredAtMilliseconds: occurredAtMilliseconds)
+    }
+
+    /// An operator command: `{"action": "add"|"remove", "address": "...", "reason": "...", "id": "...", "at": "..."}`.
+    /// - Parameters:
+    ///   - bytes: the command's JSON.
+    ///   - key: the record key, used as the address when the command names none.
+    ///   - fallbackID: the id to use when the command has none (derived from its origin).
+    ///   - fallbackMilliseconds: the time to use when the command has no `at`.
+    public static func operatorCommand(
+        _ bytes: [UInt8], key: [UInt8]?, fallbackID: String, fallbackMilliseconds: Int64
+    ) throws(RecordDecodingError) -> OperatorCommand {
+        let object = try object(bytes)
+        guard let actionText = object["action"]?.stringValue else {
+            throw RecordDecodingError("operator command: field action is missing (expected \"add\" or \"remove\")")
+        }
+        guard let action = OperatorCommand.Action(rawValue: actionText.lowercased()) else {
+            throw RecordDecodingError("operator command: action \"\(actionText)\" is not \"add\" or \"remove\"")
+        }
+        let address = object["address"]?.stringValue ?? key.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let normalized = BounceClassifier.normalizedAddress(address)
+        guard normalized.contains("@"), normalized.count <= 320 else {
+            throw RecordDecodingError("operator command: address \"\(address)\" is not an email address")
+        }
+        let at = object["at"]?.stringValue.flatMap(Timestamps.milliseconds(fromISO8601:)) ?? fallbackMilliseconds
+        return OperatorCommand(
+            commandID: object["id"]?.stringValue ?? fallbackID, action: action, address: normalized,
+            reason: object["reason"]?.stringValue, atMilliseconds: at)
+    }
+
+    /// The JSON of a forwarded command on the classified topic.
+    public static func encode(_ command: OperatorCommand) -> [UInt8] {
+        var json = JSONOutput(capacity: 200)
+        json.beginObject()
+        json.field("id", command.commandID)
+        json.field("action", command.action.rawValue)
+        json.field("address", command.address)
+        json.field("reason", command.reason)
+        json.field("at", Timestamps.iso8601(milliseconds: command.atMilliseconds))
+        json.endObject()
+        return json.bytes
+    }
+
+    /// An address state written by ``OutputRecords/addressState(_:)``.
+    public static func addressState(_ bytes: [UInt8]) throws(RecordDecodingError) -> AddressState {
+        let object = try object(bytes)
+        var state = AddressState()
+        guard let statusText = object["status"]?.stringValue, let status = SubscriberStatus(rawValue: statusText) else {
+            throw RecordDecodingError("state record: field status is missing or invalid")
+        }
+        state.status = status
+        for value in object["soft_bounces"]?.arrayValue ?? [] {
+            if case .number(let number) = value, let time = number.integralValue {
+                state.softBounces.append(Int64(time))
+            }
+        }
+        for value in object["recent_event_ids"]?.arrayValue ?? [] {
+            if let id = value.stringValue { state.recentEventIDs.append(id) }
+        }
+        for value in object["recent_fingerprints"]?.arrayValue ?? [] {
+            guard let hash = value["hash"]?.stringValue, case .number(let number)? = value["at"],
+                let at = number.integralValue
+            else { continue }
+            state.recentFingerprints.append(.init(hash: hash, at: Int64(at)))
+        }
+        return state
+    }
+
+    private static func object(_ bytes: [UInt8]) throws(RecordDecodingError) -> JSONObject {
+        let value: JSONValue
+        do {
+            value = try parser.parse(bytes)
+        } catch {
+            throw RecordDecodingError("not JSON: \(error)")
+        }
+        guard let object = value.objectValue else {
+            throw RecordDecodingError("expected a JSON object, found \(value.typeDescription)")
+        }
+        return object
+    }
+}

@@ -1,0 +1,232 @@
+import KafkaClient
+import Logging
+import ServiceLifecycle
+
+/// Runs one consumer-group stage: reads its input topics, runs a ``PartitionProcessor`` on every message of
+/// each assigned partition (partitions in parallel, each in offset order), publishes what it produced, and
+/// stores an offset only once every record of the messages before it was acknowledged.
+///
+/// Each partition has three tasks in the stage's task group: the lane (process, then submit outputs in
+/// order), the finisher (wait for the outputs' acknowledgements, then submit the follow-ups — the state
+/// changelog — in order) and the committer (wait for the follow-ups, then advance the stored offset).
+/// On graceful shutdown the stage stops reading, drains every lane, commits, and leaves the group.
+public struct PartitionedStage<Processor: PartitionProcessor>: Service {
+    /// The stage's name, for logs.
+    public let name: String
+    /// The consumer settings (group id, connection, fetch bounds).
+    public let consumerConfiguration: KafkaConsumerConfiguration
+    /// The topics to read.
+    public let topics: [String]
+    /// Where outputs go.
+    public let producer: KafkaProducer
+    /// The stage's logic.
+    public let processor: Processor
+    /// In-flight bounds.
+    public let limits: FlowLimits
+    /// How long a revoke waits for in-flight messages of the revoked partitions before abandoning them.
+    public let revokeTimeout: Duration
+    /// Observes the stage (assignments, progress); may be `nil`.
+    public let observer: StageObserver?
+    private let logger: Logger
+
+    /// Creates a stage.
+    public init(
+        name: String, consumerConfiguration: KafkaConsumerConfiguration, topics: [String], producer: KafkaProducer,
+        processor: Processor, limits: FlowLimits = FlowLimits(), revokeTimeout: Duration = .seconds(10),
+        observer: StageObserver? = nil, logger: Logger
+    ) {
+        self.name = name
+        self.consumerConfiguration = consumerConfiguration
+        self.topics = topics
+        self.producer = producer
+        self.processor = processor
+        self.limits = limits
+        self.revokeTimeout = revokeTimeout
+        self.observer = observer
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown (or until the consumer closes), then drains, commits and leaves the group.
+    public func run() async throws {
+        let (laneStarts, laneStartsContinuation) = AsyncStream<StageCoordinator.LaneStart>.makeStream()
+        let coordinator = StageCoordinator(limits: limits, laneStarts: laneStartsContinuation)
+        let revokeTimeout = self.revokeTimeout
+        let logger = self.logger
+        let observer = self.observer
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
+            await Self.handleRebalance(
+                event, coordinator: coordinator, revokeTimeout: revokeTimeout, observer: observer)
+        }
+        try consumer.subscribe(topics: topics)
+        logger.info("stage started", metadata: ["stage": "\(name)", "topics": "\(topics.joined(separator: ","))"])
+
+        await withDiscardingTaskGroup { outer in
+            outer.addTask { await consumer.run() }
+            await withDiscardingTaskGroup { lanes in
+                lanes.addTask {
+                    await cancelWhenGracefulShutdown {
+                        for await message in consumer.messages {
+                            let pause = coordinator.dispatch(message)
+                            if !pause.isEmpty {
+                                try? consumer.pause(pause)
+                                observer?.paused(pause)
+                            }
+                        }
+                    }
+                    coordinator.stop()
+                }
+                for await start in laneStarts {
+                    lanes.addTask {
+                        await runLane(start, coordinator: coordinator, consumer: consumer)
+                    }
+                }
+            }
+            do {
+                try await consumer.commit()
+            } catch {
+                logger.warning("final commit failed", metadata: ["stage": "\(name)", "error": "\(error)"])
+            }
+            await consumer.close()
+        }
+        logger.info("stage stopped", metadata: ["stage": "\(name)"])
+    }
+
+    private struct Pending: Sendable {
+        let offset: Int64
+        let outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)]
+        let followUps: [KafkaProducerRecord]
+    }
+
+    private struct Committing: Sendable {
+        let offset: Int64
+        let followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)]
+    }
+
+    private func runLane(_ start: StageCoordinator.LaneStart, coordinator: StageCoordinator, consumer: KafkaConsumer)
+        async
+    {
+        let partition = start.partition
+        var state: Processor.PartitionState
+        var attempt = 0
+        while true {
+            do {
+                state = try await processor.prepare(partition)
+                break
+            } catch {
+                attempt += 1
+                logger.error(
+                    "preparing partition failed; retrying",
+                    metadata: ["stage": "\(name)", "partition": "\(partition)", "error": "\(error)"])
+                if Task.isCancelled { return }
+                try? await Task.sleep(for: Self.backoff(attempt))
+            }
+        }
+        observer?.partitionReady(partition)
+        let (pending, pendingContinuation) = AsyncStream<Pending>.makeStream()
+        let (committing, committingContinuation) = AsyncStream<Committing>.makeStream()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await item in pending {
+                    for (record, ticket) in item.outputs { await awaitDelivery(record, ticket) }
+                    var followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
+                    for record in item.followUps { followUps.append((record, await submit(record))) }
+                    committingContinuation.yield(Committing(offset: item.offset, followUps: followUps))
+                }
+                committingContinuation.finish()
+            }
+            group.addTask {
+                for await item in committing {
+                    for (record, ticket) in item.followUps { await awaitDelivery(record, ticket) }
+                    let (store, resume) = coordinator.complete(
+                        partition, offset: item.offset, generation: start.generation)
+                    if let store {
+                        do {
+                            try consumer.storeOffset(
+                                topic: partition.topic, partition: partition.partition, offset: store - 1)
+                        } catch {
+                            logger.debug(
+                                "offset not stored", metadata: ["partition": "\(partition)", "error": "\(error)"])
+                        }
+                    }
+                    if !resume.isEmpty {
+                        try? consumer.resume(resume)
+                        observer?.resumed(resume)
+                    }
+                    observer?.completed(partition)
+                }
+            }
+            for await message in start.messages {
+                let processed = processor.process(message, state: &state)
+                var outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
+                outputs.reserveCapacity(processed.outputs.count)
+                for record in processed.outputs { outputs.append((record, await submit(record))) }
+                pendingContinuation.yield(
+                    Pending(offset: message.offset, outputs: outputs, followUps: processed.followUps))
+            }
+            pendingContinuation.finish()
+        }
+    }
+
+    /// Submits a record, retrying with back-off until the producer takes it.
+    private func submit(_ record: KafkaProducerRecord) async -> KafkaDeliveryTicket {
+        var attempt = 0
+        while true {
+            do {
+                return try await producer.submit(record)
+            } catch {
+                attempt += 1
+                logger.warning(
+                    "produce failed; retrying", metadata: ["topic": "\(record.topic)", "error": "\(error)"])
+                observer?.produceRetried(topic: record.topic)
+                try? await Task.sleep(for: Self.backoff(attempt))
+            }
+        }
+    }
+
+    /// Waits for a record's acknowledgement, producing it again after a failed delivery, so that no output is
+    /// ever dropped. Gives up only when the task is cancelled (the offset then stays unstored).
+    private func awaitDelivery(_ record: KafkaProducerRecord, _ ticket: KafkaDeliveryTicket) async {
+        var ticket = ticket
+        var attempt = 0
+        while true {
+            do {
+                _ = try await ticket.wait()
+                return
+            } catch {
+                attempt += 1
+                logger.warning(
+                    "delivery failed; producing again",
+                    metadata: ["topic": "\(record.topic)", "attempt": "\(attempt)", "error": "\(error)"])
+                observer?.produceRetried(topic: record.topic)
+                if Task.isCancelled { return }
+                try? await Task.sleep(for: Self.backoff(attempt))
+                ticket = await submit(record)
+            }
+        }
+    }
+
+    private static func backoff(_ attempt: Int) -> Duration {
+        .milliseconds(min(5_000, 50 << min(attempt, 7)))
+    }
+
+    private static func handleRebalance(
+        _ event: KafkaRebalanceEvent, coordinator: StageCoordinator, revokeTimeout: Duration, observer: StageObserver?
+    ) async {
+        switch event.kind {
+        case .assigned:
+            observer?.assigned(event.partitions)
+        case .revoked, .lost:
+            coordinator.finishLanes(event.partitions)
+            if event.kind == .revoked {
+                let clock = ContinuousClock()
+                let deadline = clock.now.advanced(by: revokeTimeout)
+                while coordinator.inFlight(event.partitions) > 0, clock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                // The consumer commits the stored offsets itself once this handler returns.
+            }
+            coordinator.remove(event.partitions)
+            observer?.revoked(event.partitions)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import BounceClassifier
+import KafkaClient
+
+/// The policy stage: keeps per-address state for its partitions of the classified topic, drops duplicates,
+/// and publishes bounce-log rows, status changes and blacklist changes; every state change goes to the
+/// changelog topic (same partition number) after the outputs it caused were acknowledged.
+public struct PolicyProcessor: PartitionProcessor {
+    /// The addresses of one partition.
+    public struct PartitionState: Sendable {
+        /// State per lower-cased address.
+        public var addresses: [String: AddressState] = [:]
+    }
+
+    /// The decisions.
+    public let engine: PolicyEngine
+    /// The topic names.
+    public let topics: TopicNames
+    /// Reads a partition's state back from the changelog.
+    public let restorer: any PolicyStateRestorer
+    /// The current time in milliseconds (for dead-letter timestamps).
+    public let now: @Sendable () -> Int64
+
+    /// Creates the processor.
+    public init(
+        engine: PolicyEngine, topics: TopicNames, restorer: any PolicyStateRestorer,
+        now: @escaping @Sendable () -> Int64
+    ) {
+        self.engine = engine
+        self.topics = topics
+        self.restorer = restorer
+        self.now = now
+    }
+
+    /// Restores the partition's state from its changelog partition.
+    public func prepare(_ partition: KafkaTopicPartition) async throws -> PartitionState {
+        PartitionState(addresses: try await restorer.restore(partition: partition.partition))
+    }
+
+    /// Applies one classified result or operator command.
+    public func process(_ message: KafkaMessage, state: inout PartitionState) -> ProcessedMessage {
+        let input: PolicyInput
+        do throws(RecordDecodingError) {
+            input = try decode(message)
+        } catch {
+            return ProcessedMessage(outputs: [
+                DeadLetter.record(
+                    for: message, error: error.message, kind: "invalid_record", stage: "policy",
+                    topic: topics.deadLetter, nowMilliseconds: now())
+            ])
+        }
+        let address = input.address
+        var addressState = state.addresses[address] ?? AddressState()
+        let outcome = engine.apply(input, to: &addressState)
+        guard outcome.stateChanged else { return ProcessedMessage() }
+        state.addresses[address] = addressState
+
+        let source =
+            RecordHeaders.value(RecordHeaders.source, in: message.headers) ?? RecordHeaders.sourceValue(of: message)
+        let key = Array(address.utf8)
+        var outputs: [KafkaProducerRecord] = []
+        if let row = outcome.bounceLog {
+            outputs.append(
+                KafkaProducerRecord(
+                    topic: topics.bounceLog, key: key, value: OutputRecords.bounceLogRow(row),
+                    headers: RecordHeaders.standard(eventID: row.eventID, source: source)))
+        }
+        if let change = outcome.statusChange {
+            outputs.append(
+                KafkaProducerRecord(
+                    topic: topics.subscriberStatus, key: key, value: OutputRecords.statusChange(change),
+                    headers: RecordHeaders.standard(
+                        eventID: EventIDs.derived(from: "status", change.causeEventID), source: source)))
+        }
+        if let change = outcome.blacklistChange {
+            outputs.append(
+                KafkaProducerRecord(
+                    topic: topics.blacklist, key: key, value: OutputRecords.blacklistChange(change),
+                    headers: RecordHeaders.standard(
+                        eventID: EventIDs.derived(from: "blacklist", change.causeEventID), source: source)))
+        }
+        let changelog = KafkaProducerRecord(
+            topic: topics.policyState, partition: message.partition, key: key,
+            value: OutputRecords.addressState(addressState),
+            headers: RecordHeaders.standard(eventID: EventIDs.derived(from: "state", source), source: source))
+        return ProcessedMessage(outputs: outputs, followUps: [changelog])
+    }
+
+    private func decode(_ message: KafkaMessage) throws(RecordDecodingError) -> PolicyInput {
+        if RecordHeaders.value(RecordHeaders.recordType, in: message.headers) == "command" {
+            let fallbackTime = message.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) } ?? now()
+            return .command(
+                try RecordDecoding.operatorCommand(
+                    message.value, key: message.key,
+                    fallbackID: EventIDs.derived(from: "command", RecordHeaders.sourceValue(of: message)),
+                    fallbackMilliseconds: fallbackTime))
+        }
+        return .event(try RecordDecoding.classifiedEvent(message.value))
+    }
+}
+
+/// Reads the policy state of one partition back from the changelog topic.
+public protocol PolicyStateRestorer: Sendable {
+    /// The state of every address in changelog partition `partition`, as of its end.
+    func restore(partition: Int32) async throws -> [String: AddressState]
+}

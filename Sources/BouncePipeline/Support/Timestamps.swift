@@ -1,0 +1,99 @@
+/// Conversions between ISO 8601 text and milliseconds since the Unix epoch, without Foundation, for the hot path.
+public enum Timestamps {
+    /// Milliseconds since the epoch for `2026-11-20T09:14:03Z`, `2026-11-20T09:14:03.250+01:00` or
+    /// `2026-11-20 09:14:03`; `nil` when the text is not such a timestamp.
+    public static func milliseconds(fromISO8601 text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19 else { return nil }
+        func number(_ start: Int, _ length: Int) -> Int? {
+            var value = 0
+            for index in start..<(start + length) {
+                let byte = bytes[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0, 4), bytes[4] == 0x2D, let month = number(5, 2), bytes[7] == 0x2D,
+            let day = number(8, 2), bytes[10] == 0x54 || bytes[10] == 0x20 || bytes[10] == 0x74,
+            let hour = number(11, 2), bytes[13] == 0x3A, let minute = number(14, 2), bytes[16] == 0x3A,
+            let second = number(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
+            second < 61
+        else { return nil }
+        var index = 19
+        var millis = 0
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            var scale = 100
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                millis += Int(bytes[index] - 0x30) * scale
+                scale /= 10
+                index += 1
+            }
+        }
+        var offsetSeconds = 0
+        if index < bytes.count {
+            let sign = bytes[index]
+            if sign == 0x2B || sign == 0x2D, index + 3 <= bytes.count {
+                let hours = number(index + 1, 2) ?? 0
+                let minutesStart = bytes.count > index + 3 && bytes[index + 3] == 0x3A ? index + 4 : index + 3
+                let minutes = minutesStart + 2 <= bytes.count ? number(minutesStart, 2) ?? 0 : 0
+                offsetSeconds = (hours * 3600 + minutes * 60) * (sign == 0x2D ? -1 : 1)
+            }
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Int64(seconds) * 1000 + Int64(millis)
+    }
+
+    /// `2026-11-20T09:14:03.250Z` for milliseconds since the epoch.
+    public static func iso8601(milliseconds: Int64) -> String {
+        let totalSeconds = Int(milliseconds.quotientAndRemainderFlooring(by: 1000).quotient)
+        let millis = Int(milliseconds - Int64(totalSeconds) * 1000)
+        let (days, secondsOfDay) = totalSeconds.quotientAndRemainderFlooring(by: 86_400)
+        let (year, month, day) = civilFromDays(days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        func three(_ value: Int) -> String { value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):"
+            + "\(two(secondsOfDay % 60)).\(three(millis))Z"
+    }
+
+    /// The day number (days since 1970-01-01, UTC) of a time in milliseconds.
+    public static func dayNumber(milliseconds: Int64) -> Int32 {
+        Int32(truncatingIfNeeded: milliseconds.quotientAndRemainderFlooring(by: 86_400_000).quotient)
+    }
+
+    // Howard Hinnant's days-from-civil algorithm.
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension BinaryInteger {
+    /// Floor division: the quotient rounded towards negative infinity, and a non-negative remainder.
+    fileprivate func quotientAndRemainderFlooring(by divisor: Self) -> (quotient: Self, remainder: Self) {
+        var (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        if remainder < 0 {
+            quotient -= 1
+            remainder += divisor
+        }
+        return (quotient, remainder)
+    }
+}

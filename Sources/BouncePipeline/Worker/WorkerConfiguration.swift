@@ -1,0 +1,100 @@
+import BounceClassifier
+import KafkaClient
+
+/// Everything the worker needs to run. Every field has a documented default; `bounce-worker run` reads
+/// them from environment variables and an optional file (see ``WorkerSettings``).
+public struct WorkerConfiguration: Sendable {
+    /// Which stages a process runs.
+    public enum Stage: String, Sendable, Hashable, CaseIterable {
+        /// Raw inputs → classified results.
+        case classify
+        /// Classified results → bounce log, statuses, blacklist.
+        case policy
+    }
+
+    /// How to reach Kafka (brokers, TLS, SASL).
+    public var connection: KafkaConnectionConfiguration
+    /// Topic names.
+    public var topics: TopicNames
+    /// The classify stage's consumer group. Default `bounce-worker-classify`.
+    public var classifyGroupID: String
+    /// The policy stage's consumer group. Default `bounce-worker-policy`.
+    public var policyGroupID: String
+    /// The stages this process runs. Default both.
+    public var stages: Set<Stage>
+    /// Suppression policy, escalation and duplicate settings.
+    public var policy: PolicyConfiguration
+    /// In-flight bounds per stage.
+    public var limits: FlowLimits
+    /// Records the producer holds unacknowledged before `submit` waits. Default 20,000.
+    public var producerMaxInFlight: Int
+    /// Consumer group session timeout. Default 10 s.
+    public var sessionTimeout: Duration
+    /// Consumer heartbeat interval. Default 1 s.
+    public var heartbeatInterval: Duration
+    /// Partition assignment strategy. Default cooperative-sticky.
+    public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy
+    /// librdkafka's prefetch bound per consumer, in KiB (`queued.max.messages.kbytes`). Default 16,384.
+    public var prefetchKilobytes: Int
+    /// How long a revoke waits for in-flight messages before abandoning them. Default 10 s.
+    public var revokeTimeout: Duration
+    /// How long a state restore may take before it is retried. Default 120 s.
+    public var restoreTimeout: Duration
+    /// How long shutdown may take to drain, flush and commit. Default 30 s.
+    public var drainTimeout: Duration
+    /// librdkafka statistics interval; `nil` turns statistics off. Default 5 s.
+    public var statisticsInterval: Duration?
+    /// Extra librdkafka properties for every client.
+    public var additionalKafkaProperties: [String: String]
+
+    /// Creates a configuration; every parameter has the documented default.
+    public init(
+        connection: KafkaConnectionConfiguration = KafkaConnectionConfiguration(), topics: TopicNames = TopicNames(),
+        classifyGroupID: String = "bounce-worker-classify", policyGroupID: String = "bounce-worker-policy",
+        stages: Set<Stage> = Set(Stage.allCases), policy: PolicyConfiguration = PolicyConfiguration(),
+        limits: FlowLimits = FlowLimits(), producerMaxInFlight: Int = 20_000, sessionTimeout: Duration = .seconds(10),
+        heartbeatInterval: Duration = .seconds(1),
+        assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky,
+        prefetchKilobytes: Int = 16_384, revokeTimeout: Duration = .seconds(10),
+        restoreTimeout: Duration = .seconds(120),
+        drainTimeout: Duration = .seconds(30), statisticsInterval: Duration? = .seconds(5),
+        additionalKafkaProperties: [String: String] = [:]
+    ) {
+        self.connection = connection
+        self.topics = topics
+        self.classifyGroupID = classifyGroupID
+        self.policyGroupID = policyGroupID
+        self.stages = stages
+        self.policy = policy
+        self.limits = limits
+        self.producerMaxInFlight = producerMaxInFlight
+        self.sessionTimeout = sessionTimeout
+        self.heartbeatInterval = heartbeatInterval
+        self.assignmentStrategy = assignmentStrategy
+        self.prefetchKilobytes = prefetchKilobytes
+        self.revokeTimeout = revokeTimeout
+        self.restoreTimeout = restoreTimeout
+        self.drainTimeout = drainTimeout
+        self.statisticsInterval = statisticsInterval
+        self.additionalKafkaProperties = additionalKafkaProperties
+    }
+
+    /// The consumer settings of a stage.
+    public func consumerConfiguration(groupID: String) -> KafkaConsumerConfiguration {
+        KafkaConsumerConfiguration(
+            groupID: groupID, connection: connection, autoOffsetReset: .earliest,
+            assignmentStrategy: assignmentStrategy, enableAutoCommit: true, autoCommitInterval: .seconds(1),
+            enableAutoOffsetStore: false, sessionTimeout: sessionTimeout, heartbeatInterval: heartbeatInterval,
+            queuedMaxMessagesKBytes: prefetchKilobytes, queuedMinMessages: 1000,
+            bufferCapacity: max(100, limits.maxInFlightPerPartition), statisticsInterval: statisticsInterval,
+            additionalProperties: additionalKafkaProperties)
+    }
+
+    /// The producer settings.
+    public var producerConfiguration: KafkaProducerConfiguration {
+        KafkaProducerConfiguration(
+            connection: connection, enableIdempotence: true, acks: .all, linger: .milliseconds(5),
+            queueBufferingMaxMessages: max(100_000, producerMaxInFlight * 2), maxInFlightMessages: producerMaxInFlight,
+            statisticsInterval: statisticsInterval, additionalProperties: additionalKafkaProperties)
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+import BounceClassifier
+
+extension SuppressionPolicy: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}

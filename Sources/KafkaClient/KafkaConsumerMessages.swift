@@ -1,0 +1,154 @@
+import Dispatch
+import Synchronization
+
+/// The messages of a ``KafkaConsumer``, in the order librdkafka delivered them
+/// (per partition: offset order).
+///
+/// Iterate it from one task only. Iteration ends (returns `nil`) once the consumer has
+/// closed, or when the iterating task is cancelled.
+public struct KafkaConsumerMessages: AsyncSequence, Sendable {
+    /// The element type.
+    public typealias Element = KafkaMessage
+
+    let buffer: MessageBuffer
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(buffer: buffer)
+    }
+
+    /// Iterates over buffered messages, suspending while the buffer is empty.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let buffer: MessageBuffer
+
+        /// The next message, or `nil` when the consumer closed or the task was cancelled.
+        public mutating func next() async -> KafkaMessage? {
+            await buffer.next()
+        }
+    }
+}
+
+/// The bounded hand-over between a consumer's poll thread and the task iterating
+/// ``KafkaConsumerMessages``.
+///
+/// Only messages of partitions currently assigned are kept: revoking partitions drops
+/// their buffered messages so that none is handed out after the revoke handler ran.
+final class MessageBuffer: Sendable {
+    private struct State {
+        var items: [KafkaMessage] = []
+        var head = 0
+        var waiter: CheckedContinuation<KafkaMessage?, Never>?
+        var finished = false
+        var live: Set<KafkaTopicPartition> = []
+        /// The poll thread waits until `count` drops to this value.
+        var drainTarget: Int?
+
+        var count: Int { items.count - head }
+
+        /// Clears and reports a reached drain target.
+        mutating func takeDrainTarget() -> Bool {
+            guard let target = drainTarget, count <= target else { return false }
+            drainTarget = nil
+            return true
+        }
+
+        mutating func popFirst() -> KafkaMessage? {
+            guard head < items.count else { return nil }
+            let message = items[head]
+            head += 1
+            if head >= 1024 && head * 2 >= items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            return message
+        }
+    }
+
+    private let state = Mutex(State())
+    private let drained = DispatchSemaphore(value: 0)
+
+    /// Messages waiting to be taken.
+    var count: Int { state.withLock { $0.count } }
+
+    /// Adds a message read by the poll thread; dropped when its partition is not assigned.
+    func append(_ message: KafkaMessage) {
+        let waiter: CheckedContinuation<KafkaMessage?, Never>? = state.withLock { state in
+            guard !state.finished, state.live.contains(message.topicPartition) else { return nil }
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.items.append(message)
+            return nil
+        }
+        waiter?.resume(returning: message)
+    }
+
+    /// Blocks the calling (poll) thread until at most `target` messages are buffered, or
+    /// until `timeout` passed. Returns whether the target was reached.
+    func waitForDrain(to target: Int, timeout: Duration) -> Bool {
+        let alreadyThere = state.withLock { state -> Bool in
+            if state.count <= target || state.finished { return true }
+            state.drainTarget = target
+            return false
+        }
+        if alreadyThere { return true }
+        let deadline = DispatchTime.now() + .milliseconds(Int(timeout.milliseconds))
+        _ = drained.wait(timeout: deadline)
+        return state.withLock { state in
+            state.drainTarget = nil
+            return state.count <= target
+        }
+    }
+
+    /// Marks partitions as assigned: their messages are accepted from now on.
+    func assign(_ partitions: [KafkaTopicPartition]) {
+        state.withLock { $0.live.formUnion(partitions) }
+    }
+
+    /// Marks partitions as revoked and drops their buffered messages.
+    func revoke(_ partitions: [KafkaTopicPartition]) {
+        state.withLock { state in
+            state.live.subtract(partitions)
+            let remaining = state.items[state.head...].filter { state.live.contains($0.topicPartition) }
+            state.items = Array(remaining)
+            state.head = 0
+        }
+    }
+
+    /// Ends iteration: buffered messages are dropped and waiting iterators get `nil`.
+    func finish() {
+        let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
+            state.finished = true
+            state.items = []
+            state.head = 0
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    /// Takes the next message, suspending while none is buffered.
+    func next() async -> KafkaMessage? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<KafkaMessage?, Never>) in
+                let (immediate, signal): (KafkaMessage??, Bool) = state.withLock { state in
+                    if let message = state.popFirst() {
+                        return (.some(message), state.takeDrainTarget())
+                    }
+                    if state.finished || Task.isCancelled { return (.some(nil), false) }
+                    state.waiter = continuation
+                    return (.none, false)
+                }
+                if signal { drained.signal() }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import CRdKafka
+import Logging
+
+/// Publishes records through librdkafka.
+///
+/// A dedicated thread polls for delivery reports. ``send(_:)`` returns once the broker
+/// acknowledged the record (or throws its error); ``enqueue(_:)`` returns once librdkafka
+/// accepted it and reports failures through ``events`` and the failure handler. Both
+/// suspend — never drop — while `maxInFlightMessages` records are outstanding, and wait
+/// out librdkafka's `_QUEUE_FULL`. Idempotence is on by default, so retries after broker
+/// failures neither duplicate nor reorder records of a partition.
+public final class KafkaProducer: Sendable {
+    private let handle: RdKafkaHandle
+    private let core: ProducerCore
+
+    /// Delivery failures of enqueued records, errors and statistics. Single consumer; keeps
+    /// the newest 1024 events when nobody reads it.
+    public var events: AsyncStream<KafkaProducerEvent> { core.events }
+
+    /// Creates a producer and starts its delivery-report thread.
+    ///
+    /// - Parameters:
+    ///   - configuration: Connection and producer settings.
+    ///   - logger: Receives the layer's and librdkafka's log lines (secrets never appear).
+    ///   - deliveryFailureHandler: Called (on the delivery-report thread) for every enqueued
+    ///     record that could not be delivered; keep it short.
+    public init(
+        configuration: KafkaProducerConfiguration,
+        logger: Logger = Logger(label: "kafka.producer"),
+        deliveryFailureHandler: (@Sendable (KafkaDeliveryFailure) -> Void)? = nil
+    ) throws {
+        let core = ProducerCore(
+            logger: logger,
+            maxInFlight: configuration.maxInFlightMessages,
+            failureHandler: deliveryFailureHandler
+        )
+        let conf = try RdKafkaConfiguration.make(configuration.properties)
+        let opaque = core.install(on: conf)
+        let pointer: OpaquePointer
+        do {
+            pointer = try RdKafkaConfiguration.newClient(type: RD_KAFKA_PRODUCER, conf: conf)
+        } catch {
+            CallbackContext.release(opaque)
+            throw error
+        }
+        let handle = RdKafkaHandle(pointer: pointer)
+        self.handle = handle
+        self.core = core
+        DedicatedThread.start(name: "kafka-producer-poll") {
+            core.pollLoop(handle)
+        }
+    }
+
+    deinit {
+        core.state.withLock { state in
+            if state.closeTimeout == nil { state.closeTimeout = .seconds(10) }
+        }
+    }
+
+    /// Publishes `record` and returns where it was stored once the broker acknowledged it.
+    /// Throws the delivery error (after librdkafka's own retries) or a closed-producer error.
+    @discardableResult
+    public func send(_ record: KafkaProducerRecord) async throws -> KafkaDeliveryReport {
+        let box = DeliveryBox(mode: .awaited)
+        try await produce(record, box: box)
+        return try await box.wait()
+    }
+
+    /// Hands `record` to librdkafka and returns at once with a ticket for its delivery report, so that a
+    /// caller can produce many records in order and wait for their acknowledgements later.
+    /// Suspends (never drops) while the in-flight bound is reached or librdkafka's queue is full.
+    public func submit(_ record: KafkaProducerRecord) async throws -> KafkaDeliveryTicket {
+        let box = DeliveryBox(mode: .awaited)
+        try await produce(record, box: box)
+        return KafkaDeliveryTicket(box: box)
+    }
+
+    /// Hands `record` to librdkafka without waiting for its delivery. Suspends while
+    /// `maxInFlightMessages` records are outstanding. A later delivery failure is counted in
+    /// ``failedDeliveryCount``, sent to ``events`` and to the failure handler.
+    public func enqueue(_ record: KafkaProducerRecord) async throws {
+        try await produce(record, box: DeliveryBox(mode: .fireAndForget(topic: record.topic, key: record.key)))
+    }
+
+    /// Records handed to librdkafka and not yet reported.
+    public var inFlightCount: Int { core.limiter.inFlight }
+
+    /// Records whose delivery failed since the producer was created.
+    public var failedDeliveryCount: Int { core.failedDeliveries.load(ordering: .relaxed) }
+
+    /// Records delivered successfully since the producer was created.
+    public var deliveredCount: Int { core.successfulDeliveries.load(ordering: .relaxed) }
+
+    /// Waits (on a dedicated thread) until every outstanding record was reported, or throws
+    /// a `_TIMED_OUT` error after `timeout`.
+    public func flush(timeout: Duration = .seconds(30)) async throws {
+        try await core.runBlocking(handle, name: "kafka-producer-flush") { rk in
+            let err = rd_kafka_flush(rk, Int32(clamping: timeout.milliseconds))
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError.from(err, context: "flush (\(rd_kafka_outq_len(rk)) records left)")
+            }
+        }
+    }
+
+    /// Flushes for at most `timeout`, fails what is left with `_PURGE_QUEUE`, and destroys the
+    /// handle. Later calls wait for the first close.
+    public func close(timeout: Duration = .seconds(30)) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyClosed = core.state.withLock { state -> Bool in
+                if state.closeTimeout == nil { state.closeTimeout = timeout }
+                if state.closed { return true }
+                state.closeWaiters.append(continuation)
+                return false
+            }
+            if alreadyClosed { continuation.resume() }
+        }
+    }
+
+    private func produce(_ record: KafkaProducerRecord, box: DeliveryBox) async throws {
+        await core.limiter.acquire()
+        let opaque = Unmanaged.passRetained(box).toOpaque()
+        while true {
+            let err: rd_kafka_resp_err_t
+            do {
+                err = try core.withOpenHandle(handle) { rk in Self.produceOnce(rk, record, opaque) }
+            } catch {
+                Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+                core.limiter.release()
+                throw error
+            }
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
+            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !Task.isCancelled {
+                // librdkafka's queue is full: wait for delivery reports to make room.
+                try? await Task.sleep(for: .milliseconds(2))
+                continue
+            }
+            Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+            core.limiter.release()
+            if Task.isCancelled { throw CancellationError() }
+            throw KafkaError.from(err, context: "produce to \(record.topic)")
+        }
+    }
+
+    private static func produceOnce(
+        _ rk: OpaquePointer,
+        _ record: KafkaProducerRecord,
+        _ opaque: UnsafeMutableRawPointer
+    ) -> rd_kafka_resp_err_t {
+        var headers: OpaquePointer?
+        if !record.headers.isEmpty {
+            headers = rd_kafka_headers_new(record.headers.count)
+            for header in record.headers {
+                header.value.withUnsafeBytes { bytes in
+                    _ = rd_kafka_header_add(headers, header.name, -1, bytes.baseAddress, bytes.count)
+                }
+            }
+        }
+        let partition = record.partition ?? RD_KAFKA_PARTITION_UA
+        let err = withOptionalBytes(record.key) { key in
+            withOptionalBytes(record.value) { value in
+                bw_rd_kafka_produce(
+                    rk, record.topic, partition,
+                    key?.baseAddress, key?.count ?? 0,
+                    value?.baseAddress, value?.count ?? 0,
+                    headers, opaque
+                )
+            }
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR, let headers {
+            rd_kafka_headers_destroy(headers)  // still ours when producing failed
+        }
+        return err
+    }
+}
+
+/// Calls `body` with the bytes of `array`, or with `nil` when `array` is `nil`.
+private func withOptionalBytes<R>(_ array: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBytes { body($0) }
+}
