@@ -8,7 +8,8 @@ import Testing
 
 /// A timing harness, run by hand in a release build (it measures the thread's CPU time, so other load on
 /// the machine disturbs it less than wall time would):
-/// `BOUNCE_BENCH=1 swift test -c release --scratch-path .build-json --no-parallel --filter CanonicalThroughput`
+/// `BOUNCE_BENCH=1 swift test -c release -Xswiftc -enable-testing --scratch-path .build-json --no-parallel --filter CanonicalThroughput`
+/// (`-enable-testing` because other test files use `@testable import`).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["BOUNCE_BENCH"] != nil))
 struct CanonicalThroughputTests {
     static let event = Array(
