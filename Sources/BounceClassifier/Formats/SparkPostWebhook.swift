@@ -78,7 +78,7 @@ enum SparkPostWebhook: WebhookFormat {
         case 22: return Meaning(kind: .bounce, reason: .mailboxfull, permanent: false)
         case 23: return Meaning(kind: .bounce, reason: .mesgtoobig, permanent: false)
         case 24: return Meaning(kind: .bounce, reason: .expired, permanent: false)
-        case 25: return Meaning(kind: .bounce, reason: .suppressed, permanent: true)
+        case 25, 26: return Meaning(kind: .bounce, reason: .suppressed, permanent: true)
         case 30: return Meaning(kind: .bounce, reason: nil, permanent: true)
         case 50, 51: return Meaning(kind: .bounce, reason: .blocked, permanent: nil)
         case 52: return Meaning(kind: .bounce, reason: .spamdetected, permanent: nil)

@@ -6,7 +6,7 @@ struct WebhookReader: Sendable {
     /// canonical event last (an object with `recipient` and none of the provider markers).
     static var formats: [any WebhookFormat.Type] {
         [
-        SESWebhook.self, SparkPostWebhook.self, MailgunWebhook.self, PostmarkWebhook.self, SendGridWebhook.self,
+            SESWebhook.self, SparkPostWebhook.self, MailgunWebhook.self, PostmarkWebhook.self, SendGridWebhook.self,
             CanonicalEvent.self,
         ]
     }
@@ -15,6 +15,12 @@ struct WebhookReader: Sendable {
     func observations(in input: [UInt8], format: InputFormat) throws(ClassificationError) -> (
         InputFormat, [BounceObservation]
     ) {
+        if format == .auto || format == .canonical, limits.maximumJSONDepth >= 2,
+            let fast = CanonicalFastReader.observations(in: input),
+            !fast.isEmpty, fast.count <= limits.maximumRecipients
+        {
+            return (.canonical, fast)
+        }
         let value = try JSONParser(limits: limits).parse(input)
         let reader: any WebhookFormat.Type
         if format == .auto {
@@ -33,8 +39,12 @@ struct WebhookReader: Sendable {
             guard let forced = Self.formats.first(where: { $0.format == format }) else {
                 throw ClassificationError(.unrecognizedFormat, "format \(format.rawValue) is not a JSON format")
             }
-            guard forced.matches(value) else {
-                throw ClassificationError(.unrecognizedFormat, "expected \(forced.expectation)", at: "$")
+            // The canonical shape (an object with "recipient") also fits some provider events; the first
+            // format that matches is the one the input has.
+            let detected = Self.formats.first(where: { $0.matches(value) })
+            guard let detected, detected.format == forced.format else {
+                let found = detected.map { "; the input looks like \($0.format.rawValue)" } ?? ""
+                throw ClassificationError(.unrecognizedFormat, "expected \(forced.expectation)\(found)", at: "$")
             }
             reader = forced
         }

@@ -16,8 +16,24 @@ public struct JSONParser: Sendable {
 
     /// Parses one JSON text; white space may surround it, nothing else may follow it.
     public func parse(_ bytes: [UInt8]) throws(ClassificationError) -> JSONValue {
-        var scanner = JSONScanner(bytes)
-        var stack: [Frame] = []
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ClassificationError) -> JSONValue in
+            try parse(buffer)
+        }
+    }
+
+    /// Parses one JSON text held in `buffer`.
+    func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(ClassificationError) -> JSONValue {
+        var scanner = JSONScanner(buffer)
+        // The innermost open container is kept in local variables (so appends never copy); the outer ones
+        // wait on the stacks.
+        var open = Open.none
+        var members: [JSONMember] = []
+        var elements: [JSONValue] = []
+        var key = ""
+        var outer: [Open] = []
+        var outerMembers: [[JSONMember]] = []
+        var outerElements: [[JSONValue]] = []
+        var outerKeys: [String] = []
         var value: JSONValue
         parsing: while true {
             // Read one value, or open a container and loop to read its first element.
@@ -25,24 +41,32 @@ public struct JSONParser: Sendable {
                 throw JSONScanner.error("expected a value", at: scanner.position)
             }
             switch byte {
-            case 0x7B:
-                try checkDepth(stack.count + 1, at: scanner.position)
+            case 0x7B, 0x5B:
+                try checkDepth(outer.count + 1, at: scanner.position)
                 scanner.position += 1
-                if scanner.peekSkippingWhiteSpace() == 0x7D {
+                let isObject = byte == 0x7B
+                if scanner.peekSkippingWhiteSpace() == (isObject ? 0x7D : 0x5D) {
                     scanner.position += 1
-                    value = .object(JSONObject())
+                    value = isObject ? .object(JSONObject()) : .array([])
                 } else {
-                    stack.append(.object([], key: try readKey(&scanner)))
-                    continue parsing
-                }
-            case 0x5B:
-                try checkDepth(stack.count + 1, at: scanner.position)
-                scanner.position += 1
-                if scanner.peekSkippingWhiteSpace() == 0x5D {
-                    scanner.position += 1
-                    value = .array([])
-                } else {
-                    stack.append(.array([]))
+                    outer.append(open)
+                    switch open {
+                    case .object:
+                        outerMembers.append(members)
+                        outerKeys.append(key)
+                    case .array:
+                        outerElements.append(elements)
+                    case .none: break
+                    }
+                    if isObject {
+                        members = []
+                        members.reserveCapacity(16)
+                    } else {
+                        elements = []
+                        elements.reserveCapacity(4)
+                    }
+                    open = isObject ? .object : .array
+                    if isObject { key = try readKey(&scanner) }
                     continue parsing
                 }
             case 0x22: value = .string(try scanner.readString())
@@ -59,15 +83,16 @@ public struct JSONParser: Sendable {
             default:
                 throw JSONScanner.error("expected a value", at: scanner.position)
             }
-            // Attach the value to the open containers, closing those that end here.
-            while let frame = stack.popLast() {
-                switch frame {
-                case .array(var elements):
+            // Attach the value to the open container, closing those that end here.
+            while true {
+                switch open {
+                case .none:
+                    break parsing
+                case .array:
                     elements.append(value)
                     switch scanner.peekSkippingWhiteSpace() {
                     case 0x2C:
                         scanner.position += 1
-                        stack.append(.array(elements))
                         continue parsing
                     case 0x5D:
                         scanner.position += 1
@@ -75,12 +100,12 @@ public struct JSONParser: Sendable {
                     default:
                         throw JSONScanner.error("expected ',' or ']' in an array", at: scanner.position)
                     }
-                case .object(var members, let key):
+                case .object:
                     members.append(JSONMember(key: key, value: value))
                     switch scanner.peekSkippingWhiteSpace() {
                     case 0x2C:
                         scanner.position += 1
-                        stack.append(.object(members, key: try readKey(&scanner)))
+                        key = try readKey(&scanner)
                         continue parsing
                     case 0x7D:
                         scanner.position += 1
@@ -89,8 +114,17 @@ public struct JSONParser: Sendable {
                         throw JSONScanner.error("expected ',' or '}' in an object", at: scanner.position)
                     }
                 }
+                // The container closed: resume the one around it.
+                open = outer.removeLast()
+                switch open {
+                case .object:
+                    members = outerMembers.removeLast()
+                    key = outerKeys.removeLast()
+                case .array:
+                    elements = outerElements.removeLast()
+                case .none: break
+                }
             }
-            break
         }
         if scanner.peekSkippingWhiteSpace() != nil {
             throw JSONScanner.error("expected the end of the input after the JSON value", at: scanner.position)
@@ -98,10 +132,9 @@ public struct JSONParser: Sendable {
         return value
     }
 
-    /// An array or object still open, with what it holds so far.
-    private enum Frame {
-        case array([JSONValue])
-        case object([JSONMember], key: String)
+    /// The kind of container being read.
+    private enum Open {
+        case none, array, object
     }
 
     /// Reads `"key" :` of an object member.

@@ -1,14 +1,15 @@
 /// The byte-level part of the JSON parser: white space, strings, numbers and literals (RFC 8259).
 ///
-/// Every read checks the bounds, so no input can make it read past the end. Errors are
+/// It reads through an unsafe buffer for speed, so every read is guarded by an explicit bounds check: no
+/// input can make it read past the end. Errors are
 /// ``ClassificationError/Kind/malformedJSON`` with the byte offset where the problem is.
 struct JSONScanner {
-    /// The input.
-    let bytes: [UInt8]
+    /// The input; valid only while the parser's `withUnsafeBufferPointer` call runs.
+    let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next byte to read.
     var position: Int
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         self.position = 0
     }
@@ -40,7 +41,7 @@ struct JSONScanner {
     /// Reads a string whose opening quote is at ``position``.
     mutating func readString() throws(ClassificationError) -> String {
         let start = position + 1
-        var index = start
+        var index = Self.skipPlainASCII(bytes, from: start)
         var high: UInt8 = 0
         // Fast path: no escapes.
         while index < bytes.count {
@@ -48,7 +49,7 @@ struct JSONScanner {
             if byte == 0x22 {
                 if high >= 0x80 { try Self.validateUTF8(bytes, from: start, to: index) }
                 position = index + 1
-                return String(decoding: bytes[start..<index], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw Self.error("expected an escape sequence for a control character", at: index) }
@@ -60,11 +61,48 @@ struct JSONScanner {
         return try readEscapedString(start: start, firstEscape: index)
     }
 
+    /// The index of the first byte at or after `index` that is not plain string content (a quote, a backslash,
+    /// a control character or a non-ASCII byte), or the index where fewer than 8 bytes remain. Tests 8 bytes
+    /// at a time.
+    static func skipPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return index }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = index
+        while index + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special =
+                (word &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | word
+            if special & highs != 0 { break }
+            index += 8
+        }
+        return index
+    }
+
+    /// Reads a string whose opening quote is at ``position`` and that has only printable ASCII and no
+    /// escapes (an object key of a known format), returning its bytes; `nil` for any other string.
+    mutating func readPlainKey() -> UnsafeBufferPointer<UInt8>? {
+        let start = position + 1
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                position = index + 1
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+            }
+            if byte == 0x5C || byte < 0x20 || byte >= 0x80 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
     /// The slow path of ``readString()``: the part from `start` to `firstEscape` has no escapes and is valid.
     private mutating func readEscapedString(start: Int, firstEscape: Int) throws(ClassificationError) -> String {
         var out = [UInt8]()
         out.reserveCapacity(firstEscape - start + 16)
-        out.append(contentsOf: bytes[start..<firstEscape])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<firstEscape]))
         var index = firstEscape
         var segment = index
         var high: UInt8 = 0
@@ -72,7 +110,7 @@ struct JSONScanner {
             let byte = bytes[index]
             if byte == 0x22 || byte == 0x5C {
                 if high >= 0x80 { try Self.validateUTF8(bytes, from: segment, to: index) }
-                out.append(contentsOf: bytes[segment..<index])
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segment..<index]))
                 high = 0
                 if byte == 0x22 {
                     position = index + 1
@@ -143,66 +181,6 @@ struct JSONScanner {
         return value
     }
 
-    /// Appends the UTF-8 encoding of a scalar value (never a surrogate) to `out`.
-    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            out.append(UInt8(0xF0 | scalar >> 18))
-            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            out.append(UInt8(0x80 | scalar & 0x3F))
-        }
-    }
-
-    /// Throws unless `bytes[from..<to]` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-    static func validateUTF8(_ bytes: [UInt8], from: Int, to end: Int) throws(ClassificationError) {
-        var index = from
-        while index < end {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                upper = 0x9F
-            case 0xF0:
-                length = 4
-                lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                upper = 0x8F
-            default: throw error("expected UTF-8 text in a string", at: index)
-            }
-            guard index + length <= end else { throw error("expected UTF-8 text in a string", at: index) }
-            let second = bytes[index + 1]
-            guard second >= lower && second <= upper else { throw error("expected UTF-8 text in a string", at: index) }
-            for offset in index + 2..<index + length where bytes[offset] & 0xC0 != 0x80 {
-                throw error("expected UTF-8 text in a string", at: offset)
-            }
-            index += length
-        }
-    }
-
     /// Reads a number starting at ``position``.
     mutating func readNumber() throws(ClassificationError) -> JSONNumber {
         let start = position
@@ -248,7 +226,8 @@ struct JSONScanner {
             while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
         }
         position = index
-        return JSONNumber(text: String(decoding: bytes[start..<index], as: UTF8.self), integer: integer)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return JSONNumber(text: text, integer: integer)
     }
 
     /// Consumes the literal `word` (`true`, `false`, `null`) at ``position``.
