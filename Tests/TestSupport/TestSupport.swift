@@ -23,6 +23,7 @@ public func waitUntil(
 
 /// Thrown by ``waitUntil`` so that a test stops at the first missed deadline.
 public struct TimeoutError: Error, CustomStringConvertible {
+    /// What timed out.
     public let message: String
 
     /// Creates an error.
@@ -30,6 +31,7 @@ public struct TimeoutError: Error, CustomStringConvertible {
         self.message = message
     }
 
+    /// A readable message.
     public var description: String { "Timed out: \(message)" }
 }
 
@@ -52,11 +54,14 @@ public final class Collector<Value: Sendable>: Sendable {
     /// Creates an empty collector.
     public init() {}
 
+    /// Adds a value.
     public func append(_ value: Value) {
         storage.withLock { $0.append(value) }
     }
 
+    /// The values so far.
     public var values: [Value] { storage.withLock { $0 } }
+    /// How many values so far.
     public var count: Int { storage.withLock { $0.count } }
 }
 
@@ -64,15 +69,18 @@ public final class Collector<Value: Sendable>: Sendable {
 public final class Box<Value: Sendable>: Sendable {
     private let storage: Mutex<Value>
 
+    /// Creates a box holding `value`.
     public init(_ value: Value) {
         storage = Mutex(value)
     }
 
+    /// The current value.
     public var value: Value {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }
     }
 
+    /// Changes the value under the lock and returns what `body` returns.
     public func update<R>(_ body: (inout Value) -> R) -> R {
         storage.withLock { body(&$0) }
     }
@@ -80,9 +88,11 @@ public final class Box<Value: Sendable>: Sendable {
 
 /// Collects a child's stdout as lines.
 public final class LineCollector: Sendable {
+    /// The pipe to hand to the child as its standard output.
     public let pipe = Pipe()
     private let text = Box("")
 
+    /// Creates a collector.
     public init() {
         let text = self.text
         pipe.fileHandleForReading.readabilityHandler = { handle in
