@@ -60,7 +60,7 @@ import Testing
                 "bounce hard userunknown 5.1.1 blacklist jane.doe@example.com",
                 "delayed soft mailboxfull 4.2.2 none full@example.net",
                 "complaint unknown feedback - spam_reported angry@example.com",
-                "bounce hard spamdetected 5.7.1 none blocked@example.org",
+                "bounce hard blocked 5.7.1 none blocked@example.org",
             ])
         let acelle = try WebhookFixtures.summaries("canonical-batch", policy: .acelle)
         #expect(
@@ -68,7 +68,7 @@ import Testing
                 "bounce hard userunknown 5.1.1 blacklist jane.doe@example.com",
                 "delayed soft mailboxfull 4.2.2 none full@example.net",
                 "complaint unknown feedback - spam_reported angry@example.com",
-                "bounce hard spamdetected 5.7.1 blacklist blocked@example.org",
+                "bounce hard blocked 5.7.1 blacklist blocked@example.org",
             ])
         let results = try BounceClassifier().classify(WebhookFixtures.bytes("canonical-batch"))
         #expect(results.map(\.replyCode) == [550, 452, nil, 554])

@@ -6,12 +6,12 @@ import Testing
         #expect(
             try WebhookFixtures.summaries("ses-bounce", policy: .standard) == [
                 "bounce hard userunknown 5.1.1 blacklist jane.doe@example.com",
-                "bounce hard spamdetected 5.7.1 none blocked@example.org",
+                "bounce hard blocked 5.7.1 none blocked@example.org",
             ])
         #expect(
             try WebhookFixtures.summaries("ses-bounce", policy: .acelle) == [
                 "bounce hard userunknown 5.1.1 blacklist jane.doe@example.com",
-                "bounce hard spamdetected 5.7.1 blacklist blocked@example.org",
+                "bounce hard blocked 5.7.1 blacklist blocked@example.org",
             ])
     }
 

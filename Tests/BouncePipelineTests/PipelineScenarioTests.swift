@@ -150,6 +150,9 @@ extension HeavyPipelineTests {
         let third = try harness.instance()
         var crashedPolicyPartitions: Set<Int32> = []
         var finished = false
+        // Partitions lost while running (not during an instance's own shutdown, where closing in the middle
+        // of the group's rebalance may report the last assignment as lost).
+        var lostWhileRunning = 0
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await first.run() }
             group.addTask { try await second.run() }
@@ -175,6 +178,7 @@ extension HeavyPipelineTests {
             }
             #expect(joined, "the third instance got no partitions: \(third.observer.snapshot)")
 
+            lostWhileRunning += first.observer.snapshot.lost
             await first.stop()
             let left = try await harness.wait(timeout: .seconds(40)) { first.isFinished }
             #expect(left, "the first instance did not shut down")
@@ -191,11 +195,12 @@ extension HeavyPipelineTests {
             finished = try await harness.wait(timeout: .seconds(90), interval: .milliseconds(500)) {
                 try await reachedExpectedCounts(expected, harness: harness)
             }
+            lostWhileRunning += third.observer.snapshot.lost
             await third.stop()
             try await group.waitForAll()
         }
         #expect(finished, "not every expected record arrived")
-        #expect(first.observer.snapshot.lost == 0 && third.observer.snapshot.lost == 0)
+        #expect(lostWhileRunning == 0, "a running instance was dropped from its group")
 
         // Which classified partition each address lives in (the policy stage's partition).
         var policyPartition: [String: Int32] = [:]

@@ -23,33 +23,30 @@ final class RecordingObserver: StageObserver {
     /// A snapshot of the counts.
     var snapshot: Counts { counts.withLock { $0 } }
 
-    func assigned(_ partitions: [KafkaTopicPartition]) {
+    func assigned(_ partitions: [KafkaTopicPartition], stage: String) {
         counts.withLock {
             $0.assigned += partitions.count
             $0.assignment.formUnion(partitions)
         }
     }
 
-    func revoked(_ partitions: [KafkaTopicPartition]) {
+    func revoked(_ partitions: [KafkaTopicPartition], stage: String, lost: Bool) {
         counts.withLock {
             $0.revoked += partitions.count
+            if lost { $0.lost += partitions.count }
             $0.assignment.subtract(partitions)
         }
     }
 
-    func lost(_ partitions: [KafkaTopicPartition]) {
-        counts.withLock { $0.lost += partitions.count }
-    }
-
-    func paused(_ partitions: [KafkaTopicPartition]) {
+    func paused(_ partitions: [KafkaTopicPartition], stage: String) {
         counts.withLock { $0.paused += partitions.count }
     }
 
-    func resumed(_ partitions: [KafkaTopicPartition]) {
+    func resumed(_ partitions: [KafkaTopicPartition], stage: String) {
         counts.withLock { $0.resumed += partitions.count }
     }
 
-    func completed(_ partition: KafkaTopicPartition) {
+    func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamp: Date?) {
         counts.withLock { $0.completed += 1 }
     }
 }

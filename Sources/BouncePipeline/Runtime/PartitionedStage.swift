@@ -159,18 +159,25 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         let (committing, committingContinuation) = AsyncStream<Committing>.makeStream()
         await withDiscardingTaskGroup { group in
             group.addTask {
-                for await item in pending {
-                    for (record, ticket) in item.outputs { await awaitDelivery(record, ticket) }
+                finishing: for await item in pending {
+                    for (record, ticket) in item.outputs where !(await awaitDelivery(record, ticket)) {
+                        break finishing  // cancelled: this message and the ones after it stay uncommitted
+                    }
                     var followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
-                    for record in item.followUps { followUps.append((record, await submit(record))) }
+                    for record in item.followUps {
+                        guard let ticket = await submit(record) else { break finishing }
+                        followUps.append((record, ticket))
+                    }
                     committingContinuation.yield(
                         Committing(offset: item.offset, timestamp: item.timestamp, followUps: followUps))
                 }
                 committingContinuation.finish()
             }
             group.addTask {
-                for await item in committing {
-                    for (record, ticket) in item.followUps { await awaitDelivery(record, ticket) }
+                committing: for await item in committing {
+                    for (record, ticket) in item.followUps where !(await awaitDelivery(record, ticket)) {
+                        break committing
+                    }
                     let (store, resume) = coordinator.complete(
                         partition, offset: item.offset, generation: start.generation)
                     if let store {
@@ -189,11 +196,14 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     observer?.completed(partition, stage: name, inputTimestamp: item.timestamp)
                 }
             }
-            for await message in start.messages {
+            processing: for await message in start.messages {
                 let processed = processor.process(message, state: &state)
                 var outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
                 outputs.reserveCapacity(processed.outputs.count)
-                for record in processed.outputs { outputs.append((record, await submit(record))) }
+                for record in processed.outputs {
+                    guard let ticket = await submit(record) else { break processing }
+                    outputs.append((record, ticket))
+                }
                 pendingContinuation.yield(
                     Pending(
                         offset: message.offset, timestamp: message.timestamp, outputs: outputs,
@@ -204,9 +214,11 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     }
 
     /// Submits a record, retrying with back-off until the producer takes it.
-    private func submit(_ record: KafkaProducerRecord) async -> KafkaDeliveryTicket {
+    /// - Returns: the ticket, or `nil` when the task was cancelled first (the record's message then stays
+    ///   uncommitted and is read again by the partition's next owner).
+    private func submit(_ record: KafkaProducerRecord) async -> KafkaDeliveryTicket? {
         var attempt = 0
-        while true {
+        while !Task.isCancelled {
             do {
                 return try await producer.submit(record)
             } catch {
@@ -218,17 +230,19 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 try? await Task.sleep(for: Self.backoff(attempt))
             }
         }
+        return nil
     }
 
     /// Waits for a record's acknowledgement, producing it again after a failed delivery, so that no output is
     /// ever dropped. Gives up only when the task is cancelled (the offset then stays unstored).
-    private func awaitDelivery(_ record: KafkaProducerRecord, _ ticket: KafkaDeliveryTicket) async {
+    /// - Returns: whether the record was delivered.
+    private func awaitDelivery(_ record: KafkaProducerRecord, _ ticket: KafkaDeliveryTicket) async -> Bool {
         var ticket = ticket
         var attempt = 0
         while true {
             do {
                 _ = try await ticket.wait()
-                return
+                return true
             } catch {
                 attempt += 1
                 logger.warning(
@@ -236,9 +250,10 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     metadata: ["topic": "\(record.topic)", "attempt": "\(attempt)", "error": "\(error)"])
                 observer?.produceFailed(topic: record.topic)
                 observer?.produceRetried(topic: record.topic)
-                if Task.isCancelled { return }
+                if Task.isCancelled { return false }
                 try? await Task.sleep(for: Self.backoff(attempt))
-                ticket = await submit(record)
+                guard let again = await submit(record) else { return false }
+                ticket = again
             }
         }
     }
