@@ -11,42 +11,19 @@ struct OperationsProcessTests {
     @Test func metricsAndHealthFollowTheWork() async throws {
         let binary = try locateBounceWorker()
         let kcat = try locateKcat()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("ops-process"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bootstrapFile = directory.appendingPathComponent("bootstrap.txt")
-
-        let broker = Process()
-        broker.executableURL = binary
-        broker.arguments = ["dev-broker", "--brokers", "1", "--bootstrap-file", bootstrapFile.path]
-        broker.standardInput = Pipe()
-        broker.standardOutput = LineCollector().pipe
-        let brokerExit = Box<Int32?>(nil)
-        broker.terminationHandler = { brokerExit.value = $0.terminationStatus }
-        try broker.run()
-        defer { if broker.isRunning { broker.terminate() } }
-        try await waitUntil("the dev broker is ready", timeout: .seconds(20)) {
-            ((try? String(contentsOf: bootstrapFile, encoding: .utf8)) ?? "").hasSuffix("\n")
-        }
-        let bootstrap = try String(contentsOf: bootstrapFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-
+        let broker = try await DevBrokerProcess.start()
+        let bootstrap = broker.bootstrap
         let port = try freeTCPPort()
-        let worker = Process()
-        worker.executableURL = binary
-        worker.arguments = ["run"]
-        worker.environment = [
-            "BW_KAFKA_BROKERS": bootstrap, "BW_SESSION_TIMEOUT_MS": "4000", "BW_HEARTBEAT_INTERVAL_MS": "300",
-            "BW_STATISTICS_INTERVAL_MS": "100", "BW_KAFKA_PROPERTIES": "fetch.wait.max.ms=50",
-            "BW_DRAIN_TIMEOUT_S": "10", "BW_LOG_LEVEL": "info", "BW_LOG_FORMAT": "json", "BW_HTTP_PORT": "\(port)",
-        ]
-        let workerOutput = LineCollector()
-        worker.standardOutput = workerOutput.pipe
-        worker.standardError = workerOutput.pipe
-        let workerExit = Box<Int32?>(nil)
-        worker.terminationHandler = { workerExit.value = $0.terminationStatus }
-        try worker.run()
-        defer { if worker.isRunning { worker.terminate() } }
+        let worker = try BounceWorkerProcess.start(
+            ["run"],
+            environment: [
+                "BW_KAFKA_BROKERS": bootstrap, "BW_SESSION_TIMEOUT_MS": "4000", "BW_HEARTBEAT_INTERVAL_MS": "300",
+                "BW_STATISTICS_INTERVAL_MS": "100", "BW_KAFKA_PROPERTIES": "fetch.wait.max.ms=50",
+                "BW_DRAIN_TIMEOUT_S": "10", "BW_LOG_LEVEL": "info", "BW_LOG_FORMAT": "json", "BW_HTTP_PORT": "\(port)",
+            ])
+        let workerOutput = worker.output
+        defer { if worker.process.isRunning { worker.process.terminate() } }
+        defer { if broker.process.isRunning { broker.process.terminate() } }
 
         // Live at once; not ready before the group joined.
         try await waitUntil("the HTTP server answers", timeout: .seconds(20)) {
@@ -128,12 +105,10 @@ struct OperationsProcessTests {
         #expect(lines.contains { $0.hasPrefix("{\"time\":") && $0.contains("\"message\":\"stage started\"") })
         #expect(!lines.contains { $0.contains("moorevanessa@navarro.com") })
 
-        worker.terminate()
-        try await waitUntil("the worker exits after SIGTERM", timeout: .seconds(20)) { workerExit.value != nil }
-        #expect(workerExit.value == 0, "worker output: \(workerOutput.lines.suffix(20).joined(separator: "\n"))")
+        let status = try await worker.terminate()
+        #expect(status == 0, "worker output: \(worker.lastLines())")
         #expect(try await runProcess(binary, ["health", "--port", "\(port)"], input: Data()) == 1)
-        broker.terminate()
-        try await waitUntil("the dev broker exits", timeout: .seconds(20)) { brokerExit.value != nil }
+        try await broker.stop()
     }
 
     private func scrape(_ port: UInt16) throws -> PrometheusText {
