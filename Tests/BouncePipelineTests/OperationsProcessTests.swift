@@ -25,13 +25,17 @@ struct OperationsProcessTests {
         defer { if worker.process.isRunning { worker.process.terminate() } }
         defer { if broker.process.isRunning { broker.process.terminate() } }
 
-        // Live at once; not ready before the group joined.
+        // Live at once. Not ready before the group joined — but on a loaded machine the join (about 3 s on the
+        // mock) may finish before the HTTP server first answers, so the early answer is checked only when it
+        // comes in time; `OperationsTests.readinessNeedsJoinedStagesAndRestoredState` pins the rule itself.
         try await waitUntil("the HTTP server answers", timeout: .seconds(20)) {
             (try? HealthProbe.get(port: port, path: "/health/live"))?.status == 200
         }
         let early = try HealthProbe.get(port: port, path: "/health/ready")
-        #expect(early.status == 503, "ready before joining: \(early.body)")
-        #expect(early.body.contains("not joined"))
+        if early.status != 200 {
+            #expect(early.status == 503)
+            #expect(early.body.contains("not joined"), "not ready for another reason: \(early.body)")
+        }
         try await waitUntil("ready", timeout: .seconds(60)) {
             (try? HealthProbe.get(port: port, path: "/health/ready"))?.status == 200
         }
