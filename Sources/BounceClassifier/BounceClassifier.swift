@@ -71,9 +71,9 @@ public struct BounceClassifier: Sendable {
         }
 
         let kind = observation.kind ?? (status?.klass == 2 ? .delivered : .bounce)
-        let command = observation.smtpCommand ?? SMTPCommandRules.command(in: diagnostic)
         let reason = Self.reason(
-            kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint, command: command)
+            kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint,
+            command: observation.smtpCommand ?? SMTPCommandRules.command(in: diagnostic))
 
         var type = BounceType.unknown
         switch kind {
@@ -119,8 +119,11 @@ public struct BounceClassifier: Sendable {
     ///
     /// An unknown domain reported with a temporary status (4.x.x) is a DNS failure still being retried
     /// → ``BounceReason/networkerror``.
+    ///
+    /// `command` is only read (and the text only scanned) when the decision depends on it.
     static func reason(
-        kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?, command: String? = nil
+        kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?,
+        command readCommand: @autoclosure () -> String? = nil
     ) -> BounceReason {
         switch kind {
         case .complaint: return .feedback
@@ -128,18 +131,18 @@ public struct BounceClassifier: Sendable {
         case .delivered: return .delivered
         case .bounce, .delayed: break
         }
-        let matched = TextMatcher.standard.matches(in: diagnostic)
         let entry = status.flatMap(StatusCodeRules.entry(for:))
         if let entry, entry.decisive {
-            if entry.reason.meansDeadAddress,
-                let other = matched.specific ?? matched.reasons.first(where: TextRules.overrideDeadAddressCode.contains)
-            {
-                return other
+            if entry.reason.meansDeadAddress {
+                let matched = TextMatcher.standard.matches(in: diagnostic)
+                if let other = matched.specific ?? matched.firstOverridingDeadAddress { return other }
             }
             return entry.reason
         }
         if let hint { return hint }
-        if let fromText = matched.reasons.first {
+        let matched = TextMatcher.standard.matches(in: diagnostic)
+        let command = readCommand()
+        if let fromText = matched.first {
             if fromText.meansDeadAddress {
                 switch command {
                 case "MAIL": return .rejected
@@ -147,7 +150,7 @@ public struct BounceClassifier: Sendable {
                 default: break
                 }
                 if command != "RCPT", fromText == .userunknown, status.map({ $0.subject != 1 }) ?? true,
-                    TextMatcher.recipientNamedInvalid.reason(for: diagnostic) == nil
+                    !matched.namesRecipientInvalid
                 {
                     return .filtered
                 }
