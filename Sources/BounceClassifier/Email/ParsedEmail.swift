@@ -89,29 +89,25 @@ struct ParsedEmail {
     }
 
     /// The start of the line where the returned original begins, or the end of `text`.
+    ///
+    /// The markers are tried in order, each in the text before the earliest marker found so far (a marker must
+    /// end there). Only a marker's first occurrence can qualify (any later one ends later), so one pass through
+    /// an automaton over the markers finds every first occurrence, and the markers are then read in order.
     static func originalMessageStart(_ text: [UInt8]) -> Int {
-        // Lower-case once, then look for each marker's first byte before comparing the rest.
-        let lowered = Bytes.lowercased(text, 0..<text.count)
+        let markers = BounceMarkers.originalMessage
+        var firstStart = [Int](repeating: -1, count: markers.count)
+        originalMessageMarkers.scan(text.lazy.map(Bytes.lower)) { id, end in
+            if firstStart[id] < 0 { firstStart[id] = end - markers[id].count }
+        }
         var cut = text.count
-        lowered.withUnsafeBufferPointer { haystack in
-            for marker in BounceMarkers.originalMessage {
-                guard let first = marker.first else { continue }
-                var index = 0
-                let last = cut - marker.count
-                while index <= last {
-                    if haystack[index] == first {
-                        var offset = 1
-                        while offset < marker.count, haystack[index + offset] == marker[offset] { offset += 1 }
-                        if offset == marker.count {
-                            cut = index
-                            break
-                        }
-                    }
-                    index += 1
-                }
-            }
+        for (index, marker) in markers.enumerated() {
+            let start = firstStart[index]
+            if start >= 0, start + marker.count <= cut { cut = start }
         }
         while cut > 0, cut < text.count, text[cut - 1] != 0x0A { cut -= 1 }
         return cut
     }
+
+    /// The automaton over ``BounceMarkers/originalMessage``.
+    private static let originalMessageMarkers = PhraseAutomaton(patterns: BounceMarkers.originalMessage)
 }
