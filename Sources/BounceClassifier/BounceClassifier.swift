@@ -71,9 +71,9 @@ public struct BounceClassifier: Sendable {
         }
 
         let kind = observation.kind ?? (status?.klass == 2 ? .delivered : .bounce)
-        let command = observation.smtpCommand ?? SMTPCommandRules.command(in: diagnostic)
         let reason = Self.reason(
-            kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint, command: command)
+            kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint,
+            command: observation.smtpCommand ?? SMTPCommandRules.command(in: diagnostic))
 
         var type = BounceType.unknown
         switch kind {
@@ -119,8 +119,11 @@ public struct BounceClassifier: Sendable {
     ///
     /// An unknown domain reported with a temporary status (4.x.x) is a DNS failure still being retried
     /// → ``BounceReason/networkerror``.
+    ///
+    /// `command` is only read (and the text only scanned) when the decision depends on it.
     static func reason(
-        kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?, command: String? = nil
+        kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?,
+        command readCommand: @autoclosure () -> String? = nil
     ) -> BounceReason {
         switch kind {
         case .complaint: return .feedback
@@ -128,18 +131,18 @@ public struct BounceClassifier: Sendable {
         case .delivered: return .delivered
         case .bounce, .delayed: break
         }
-        let matched = TextMatcher.standard.matches(in: diagnostic)
         let entry = status.flatMap(StatusCodeRules.entry(for:))
         if let entry, entry.decisive {
-            if entry.reason.meansDeadAddress,
-                let other = matched.specific ?? matched.reasons.first(where: TextRules.overrideDeadAddressCode.contains)
-            {
-                return other
+            if entry.reason.meansDeadAddress {
+                let matched = TextMatcher.standard.matches(in: diagnostic)
+                if let other = matched.specific ?? matched.firstOverridingDeadAddress { return other }
             }
             return entry.reason
         }
         if let hint { return hint }
-        if let fromText = matched.reasons.first {
+        let matched = TextMatcher.standard.matches(in: diagnostic)
+        let command = readCommand()
+        if let fromText = matched.first {
             if fromText.meansDeadAddress {
                 switch command {
                 case "MAIL": return .rejected
@@ -147,7 +150,7 @@ public struct BounceClassifier: Sendable {
                 default: break
                 }
                 if command != "RCPT", fromText == .userunknown, status.map({ $0.subject != 1 }) ?? true,
-                    TextMatcher.recipientNamedInvalid.reason(for: diagnostic) == nil
+                    !matched.namesRecipientInvalid
                 {
                     return .filtered
                 }
@@ -169,36 +172,67 @@ public struct BounceClassifier: Sendable {
 
     /// Trims the ends and folds runs of white space (folded lines, tabs) into one space.
     static func trimmed(_ text: String) -> String {
-        var needsWork = false
-        var previousSpace = true
-        for byte in text.utf8 {
-            let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-            if space && (previousSpace || byte != 0x20) {
-                needsWork = true
-                break
+        var copy = text
+        let folded: String? = copy.withUTF8 { utf8 in
+            var needsWork = false
+            var previousSpace = true
+            for byte in utf8 {
+                let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+                if space && (previousSpace || byte != 0x20) {
+                    needsWork = true
+                    break
+                }
+                previousSpace = space
             }
-            previousSpace = space
+            if !needsWork && !previousSpace { return nil }
+            return String(unsafeUninitializedCapacity: utf8.count) { out in
+                // At most one output byte per input byte: `count` stays within `out`.
+                var count = 0
+                var pendingSpace = false
+                for byte in utf8 {
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        out[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    out[count] = byte
+                    count += 1
+                }
+                return count
+            }
         }
-        if !needsWork && !previousSpace { return text }
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace {
-                out.append(0x20)
-                pendingSpace = false
-            }
-            out.append(byte)
-        }
-        return String(decoding: out, as: UTF8.self)
+        return folded ?? text
+    }
+
+    /// Whether every byte is ASCII and none is a carriage return: then every byte is one `Character`, and
+    /// trimming or comparing bytes gives what trimming or comparing characters gives.
+    @inline(__always) private static func isSimpleASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in utf8 where byte >= 0x80 || byte == 0x0D { return false }
+        return true
     }
 
     /// `" <abc@host> "` → `"abc@host"`: Message-IDs compare equal whether or not a format keeps the brackets.
     static func normalizedMessageID(_ id: String) -> String? {
+        var copy = id
+        let simple: String?? = copy.withUTF8 { utf8 in
+            guard isSimpleASCII(utf8) else { return .none }
+            var start = 0
+            var end = utf8.count
+            while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x3C { start += 1 }
+            while end > start,
+                utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x3E || utf8[end - 1] == 0x0D
+                    || utf8[end - 1] == 0x0A
+            {
+                end -= 1
+            }
+            if start == end { return .some(nil) }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self))
+        }
+        if let simple { return simple }
         var text = Substring(id)
         while let first = text.first, first == " " || first == "\t" || first == "<" { text = text.dropFirst() }
         while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\r" || last == "\n" {
@@ -209,6 +243,36 @@ public struct BounceClassifier: Sendable {
 
     /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
     public static func normalizedAddress(_ address: String) -> String {
+        var copy = address
+        let simple: String? = copy.withUTF8 { utf8 in
+            guard isSimpleASCII(utf8) else { return nil }
+            var start = 0
+            var end = utf8.count
+            while true {
+                while start < end,
+                    utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x3C || utf8[start] == 0x22
+                {
+                    start += 1
+                }
+                while end > start,
+                    utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x3E || utf8[end - 1] == 0x22
+                        || utf8[end - 1] == 0x0D || utf8[end - 1] == 0x0A
+                {
+                    end -= 1
+                }
+                // `rfc822;` and `mailto:` are stripped, then the rest is trimmed again.
+                guard hasPrefix(utf8, start, end, "rfc822;") || hasPrefix(utf8, start, end, "mailto:") else { break }
+                start += 7
+            }
+            return String(unsafeUninitializedCapacity: end - start) { out in
+                for index in start..<end {
+                    let byte = utf8[index]
+                    out[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return end - start
+            }
+        }
+        if let simple { return simple }
         var text = Substring(address)
         while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
             text = text.dropFirst()
@@ -226,5 +290,19 @@ public struct BounceClassifier: Sendable {
         lowered.reserveCapacity(text.utf8.count)
         for byte in text.utf8 { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
         return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// Whether `utf8[start..<end]`, ASCII lower-cased, starts with `prefix` (lower-case ASCII).
+    private static func hasPrefix(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString)
+        -> Bool
+    {
+        prefix.withUTF8Buffer { prefix in
+            guard end - start >= prefix.count else { return false }
+            for index in 0..<prefix.count {
+                let byte = utf8[start + index]
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != prefix[index] { return false }
+            }
+            return true
+        }
     }
 }

@@ -25,8 +25,8 @@ enum AutoReplyDetector {
             }
         }
         if markerHeaders.contains(where: headers.contains) { return true }
-        if let subject = headers.value("Subject")?.lowercased() {
-            return subjectPhrases.contains(where: subject.contains)
+        if let subject = headers.value("Subject") {
+            return Bytes.lowercasedContainsAny(subject, subjectPhrases)
         }
         return false
     }

@@ -80,4 +80,43 @@ enum Bytes {
     static func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         Charset.decode(bytes[range], charset: nil)
     }
+
+    /// Whether `text` lower-cased contains one of `phrases` (lower-case): the answer of
+    /// `phrases.contains(where: text.lowercased().contains)`. When `text` is ASCII without carriage returns, every
+    /// byte is one `Character` and lower-casing is ASCII lower-casing, so the bytes are compared in place;
+    /// otherwise (or for an empty phrase) the characters are compared as that expression does.
+    static func lowercasedContainsAny(_ text: String, _ phrases: [String]) -> Bool {
+        var copy = text
+        let simple: Bool? = copy.withUTF8 { haystack in
+            for byte in haystack where byte >= 0x80 || byte == 0x0D { return nil }
+            for phrase in phrases {
+                let found = phrase.utf8.withContiguousStorageIfAvailable { needle -> Bool? in
+                    needle.isEmpty ? nil : containsLowered(haystack, needle)
+                }
+                switch found {
+                case .some(.some(true)): return true
+                case .some(.some(false)): continue
+                default: return nil
+                }
+            }
+            return false
+        }
+        if let simple { return simple }
+        let lowered = text.lowercased()
+        return phrases.contains(where: lowered.contains)
+    }
+
+    /// Whether `haystack` ASCII lower-cased contains `needle` (not empty).
+    private static func containsLowered(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard needle.count <= haystack.count else { return false }
+        let first = needle[0]
+        for start in 0...(haystack.count - needle.count) where lower(haystack[start]) == first {
+            var offset = 1
+            while offset < needle.count, lower(haystack[start + offset]) == needle[offset] { offset += 1 }
+            if offset == needle.count { return true }
+        }
+        return false
+    }
 }

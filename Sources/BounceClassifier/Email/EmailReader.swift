@@ -296,8 +296,9 @@ struct EmailReader: Sendable {
     private func hasStrongBounceSignal(_ email: ParsedEmail) -> Bool {
         if email.headers.contains("X-Failed-Recipients") { return true }
         if email.contentType.parameter("report-type")?.lowercased() == "delivery-status" { return true }
-        guard let from = email.headers.value("From")?.lowercased() else { return false }
-        if BounceMarkers.bounceSenderWords.contains(where: from.contains) { return true }
+        guard let fromValue = email.headers.value("From") else { return false }
+        if Bytes.lowercasedContainsAny(fromValue, BounceMarkers.bounceSenderWords) { return true }
+        let from = fromValue.lowercased()
         if let address = AddressScanner.first(in: from), let at = address.firstIndex(of: "@") {
             return BounceMarkers.bounceSenderLocalParts.contains(String(address[..<at]))
         }
@@ -305,8 +306,8 @@ struct EmailReader: Sendable {
     }
 
     private func hasWeakBounceSignal(_ email: ParsedEmail) -> Bool {
-        if let subject = email.headers.value("Subject")?.lowercased(),
-            BounceMarkers.bounceSubjects.contains(where: subject.contains)
+        if let subject = email.headers.value("Subject"),
+            Bytes.lowercasedContainsAny(subject, BounceMarkers.bounceSubjects)
         {
             return true
         }
@@ -320,7 +321,7 @@ struct EmailReader: Sendable {
     ]
 
     private func isDelayNotice(_ email: ParsedEmail) -> Bool {
-        guard let subject = email.headers.value("Subject")?.lowercased() else { return false }
-        return Self.delaySubjects.contains(where: subject.contains)
+        guard let subject = email.headers.value("Subject") else { return false }
+        return Bytes.lowercasedContainsAny(subject, Self.delaySubjects)
     }
 }

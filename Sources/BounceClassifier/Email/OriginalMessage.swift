@@ -47,6 +47,18 @@ struct OriginalMessage: Sendable {
 
     /// `"<abc@example.org>"` → `"abc@example.org"`.
     static func withoutBrackets(_ value: String) -> String {
+        var copy = value
+        // ASCII without carriage returns: every byte is one `Character`, so bytes are trimmed as characters are.
+        let simple: String? = copy.withUTF8 { utf8 in
+            for byte in utf8 where byte >= 0x80 || byte == 0x0D { return nil }
+            var start = 0
+            while start < utf8.count, utf8[start] == 0x3C || utf8[start] == 0x20 { start += 1 }
+            var end = start
+            while end < utf8.count, utf8[end] != 0x3E { end += 1 }
+            while end > start, utf8[end - 1] == 0x20 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
+        }
+        if let simple { return simple }
         var text = Substring(value)
         while let first = text.first, first == "<" || first == " " { text = text.dropFirst() }
         if let close = text.firstIndex(of: ">") { text = text[..<close] }

@@ -13,6 +13,10 @@ struct ParsedEmail {
     let original: OriginalMessage
     /// Addresses that are on the sending side and never a failed recipient.
     let senderAddresses: Set<String>
+    /// The `Date:` as ISO 8601 UTC, if it can be read (shared by every observation).
+    let occurredAt: String?
+    /// The bounce's own Message-ID without brackets, if it has one (shared by every observation).
+    let messageID: String?
 
     /// The most text read from a message's human-readable parts.
     static let maximumTextBytes = 256 * 1024
@@ -45,6 +49,8 @@ struct ParsedEmail {
             for value in headers.values(name) { senders.formUnion(AddressScanner.all(in: value)) }
         }
         senderAddresses = senders
+        occurredAt = headers.value("Date").flatMap(EmailDate.iso8601)
+        messageID = headers.value("Message-ID").map(OriginalMessage.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The SMTP command the bounce's own text says the failure happened at (``SMTPCommandRules``).
@@ -55,10 +61,7 @@ struct ParsedEmail {
         BounceObservation(
             recipient: recipient, originalMessageID: original.messageID, campaignID: original.campaignID,
             subscriberID: original.subscriberID, listID: original.listID,
-            occurredAt: headers.value("Date").flatMap(EmailDate.iso8601),
-            sourceEventID: headers.value("Message-ID").map(OriginalMessage.withoutBrackets).flatMap {
-                $0.isEmpty ? nil : $0
-            })
+            occurredAt: occurredAt, sourceEventID: messageID)
     }
 
     /// The leaves that are not inside the returned original.
@@ -76,11 +79,16 @@ struct ParsedEmail {
             if isReport, !(part.path == "0" || part.path == "1" || part.path.hasPrefix("1.")) { continue }
             if type == "text/plain" || type == "text/enriched" {
                 if plain.count < maximumTextBytes {
-                    plain.append(contentsOf: part.text().utf8.prefix(maximumTextBytes))
+                    var partText = part.text()
+                    partText.withUTF8 {
+                        plain.append(contentsOf: UnsafeBufferPointer(rebasing: $0.prefix(maximumTextBytes)))
+                    }
                     plain.append(0x0A)
                 }
             } else if type == "text/html", html.count < maximumTextBytes {
-                html.append(contentsOf: HTMLText.text(Array(part.text().utf8.prefix(maximumTextBytes))))
+                var partText = part.text()
+                let bytes = partText.withUTF8 { Array(UnsafeBufferPointer(rebasing: $0.prefix(maximumTextBytes))) }
+                html.append(contentsOf: HTMLText.text(bytes))
                 html.append(0x0A)
             }
         }
@@ -89,29 +97,25 @@ struct ParsedEmail {
     }
 
     /// The start of the line where the returned original begins, or the end of `text`.
+    ///
+    /// The markers are tried in order, each in the text before the earliest marker found so far (a marker must
+    /// end there). Only a marker's first occurrence can qualify (any later one ends later), so one pass through
+    /// an automaton over the markers finds every first occurrence, and the markers are then read in order.
     static func originalMessageStart(_ text: [UInt8]) -> Int {
-        // Lower-case once, then look for each marker's first byte before comparing the rest.
-        let lowered = Bytes.lowercased(text, 0..<text.count)
+        let markers = BounceMarkers.originalMessage
+        var firstStart = [Int](repeating: -1, count: markers.count)
+        originalMessageMarkers.scan(text.lazy.map(Bytes.lower)) { id, end in
+            if firstStart[id] < 0 { firstStart[id] = end - markers[id].count }
+        }
         var cut = text.count
-        lowered.withUnsafeBufferPointer { haystack in
-            for marker in BounceMarkers.originalMessage {
-                guard let first = marker.first else { continue }
-                var index = 0
-                let last = cut - marker.count
-                while index <= last {
-                    if haystack[index] == first {
-                        var offset = 1
-                        while offset < marker.count, haystack[index + offset] == marker[offset] { offset += 1 }
-                        if offset == marker.count {
-                            cut = index
-                            break
-                        }
-                    }
-                    index += 1
-                }
-            }
+        for (index, marker) in markers.enumerated() {
+            let start = firstStart[index]
+            if start >= 0, start + marker.count <= cut { cut = start }
         }
         while cut > 0, cut < text.count, text[cut - 1] != 0x0A { cut -= 1 }
         return cut
     }
+
+    /// The automaton over ``BounceMarkers/originalMessage``.
+    private static let originalMessageMarkers = PhraseAutomaton(patterns: BounceMarkers.originalMessage)
 }

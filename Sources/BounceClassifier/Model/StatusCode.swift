@@ -35,6 +35,11 @@ public struct StatusCode: Sendable, Hashable, CustomStringConvertible, Comparabl
 
     /// Parses a code that starts at `index` in `bytes`; returns it and the index just past it.
     static func parse(_ bytes: [UInt8], at index: Int) -> (StatusCode, Int)? {
+        bytes.withUnsafeBufferPointer { parse($0, at: index) }
+    }
+
+    /// Parses a code that starts at `index` in `bytes`; returns it and the index just past it.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (StatusCode, Int)? {
         guard index >= 0, index + 5 <= bytes.count else { return nil }
         let first = bytes[index]
         guard first == 0x32 || first == 0x34 || first == 0x35, index + 1 < bytes.count, bytes[index + 1] == 0x2E
@@ -48,7 +53,7 @@ public struct StatusCode: Sendable, Hashable, CustomStringConvertible, Comparabl
         return (StatusCode(first - 0x30, subject, detail), position)
     }
 
-    private static func readNumber(_ bytes: [UInt8], _ position: inout Int) -> UInt16? {
+    private static func readNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> UInt16? {
         var value: UInt16 = 0
         var digits = 0
         while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {

@@ -16,13 +16,20 @@ public struct DiagnosticCodes: Sendable, Hashable {
     ///
     /// The scan is one linear pass over at most `limit` bytes; it never backtracks.
     public static func scan(_ text: String, limit: Int = 4096) -> DiagnosticCodes {
-        var bytes = Array(text.utf8.prefix(limit))
-        bytes.append(0x20)
-        return scan(bytes)
+        var text = text
+        return text.withUTF8 { utf8 in
+            let count = min(utf8.count, max(0, limit))
+            // The text's first `count` bytes and a space, on the stack when small.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
+                _ = buffer.initialize(from: utf8.prefix(count))
+                buffer[count] = 0x20
+                return scan(UnsafeBufferPointer(buffer))
+            }
+        }
     }
 
     /// Scans bytes that end with a non-code byte (a space).
-    static func scan(_ bytes: [UInt8]) -> DiagnosticCodes {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> DiagnosticCodes {
         var result = DiagnosticCodes()
         var replyCandidate: Int?
         var index = 0

@@ -4,7 +4,7 @@
 ///
 /// The rules are data: lower-case phrases per command. When several phrases occur, the one that starts
 /// last wins, because a transcript lists the commands in order and the failure follows the last one sent.
-/// The scan is one linear pass; at each byte only the phrases that begin with that byte are compared.
+/// The scan is one linear pass through an automaton built from the phrases (``PhraseAutomaton``).
 public enum SMTPCommandRules {
     /// The phrases per command (lower-case).
     public static let phrases: [(command: String, patterns: [String])] = [
@@ -47,71 +47,70 @@ public enum SMTPCommandRules {
         ),
     ]
 
-    private struct Phrase: Sendable {
-        let bytes: [UInt8]
-        let command: String
+    /// Every phrase in table order, with its command.
+    private static let flattened: [(command: String, bytes: [UInt8])] = phrases.flatMap { rule in
+        rule.patterns.map { (rule.command, Array($0.utf8)) }
     }
 
-    /// The phrases bucketed by their first byte.
-    private static let buckets: [[Phrase]] = {
-        var table = [[Phrase]](repeating: [], count: 256)
-        for (command, patterns) in phrases {
-            for pattern in patterns {
-                let bytes = Array(pattern.utf8)
-                guard let first = bytes.first else { continue }
-                table[Int(first)].append(Phrase(bytes: bytes, command: command))
-            }
-        }
-        return table
-    }()
+    /// The automaton over ``phrases``; a phrase's id is its index in table order.
+    private static let automaton = PhraseAutomaton(patterns: flattened.map(\.bytes))
 
-    /// The command named last in `lowered` (ASCII lower-case bytes), or `nil`.
-    static func command(inLowered lowered: UnsafeBufferPointer<UInt8>) -> String? {
-        var found: String?
-        var index = 0
-        let count = lowered.count
-        while index < count {
-            let bucket = buckets[Int(lowered[index])]
-            if !bucket.isEmpty {
-                for phrase in bucket where phrase.bytes.count <= count - index {
-                    var offset = 1
-                    let length = phrase.bytes.count
-                    while offset < length, lowered[index + offset] == phrase.bytes[offset] { offset += 1 }
-                    if offset == length {
-                        found = phrase.command
-                        break
-                    }
-                }
+    /// The command named last in `lowered` (lower-cased bytes with white space folded), or `nil`: the phrase
+    /// that starts last wins, and of phrases starting at the same byte the first in table order.
+    private static func command<Lowered: Sequence>(inLowered lowered: Lowered) -> String?
+    where Lowered.Element == UInt8 {
+        var best = -1
+        var bestStart = -1
+        automaton.scan(lowered) { id, end in
+            let start = end - automaton.lengths[id]
+            if start > bestStart || (start == bestStart && id < best) {
+                best = id
+                bestStart = start
             }
-            index += 1
         }
-        return found
+        return best < 0 ? nil : flattened[best].command
     }
 
     /// The command named last in `text` (any case), reading at most `limit` bytes.
     public static func command(in text: String, limit: Int = 16_384) -> String? {
-        command(inBytes: text.utf8.prefix(limit))
+        var text = text
+        return text.withUTF8 { command(inLowered: Folded(UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit))))) }
     }
 
     /// The command named last in `bytes` (any case), reading at most `limit` bytes.
     static func command(in bytes: [UInt8], limit: Int = 16_384) -> String? {
-        command(inBytes: bytes.prefix(limit))
+        bytes.withUnsafeBufferPointer {
+            command(inLowered: Folded(UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))))
+        }
     }
 
-    /// Lower-cases `bytes` with white space runs folded into one space, then scans them.
-    private static func command<Input: Sequence>(inBytes bytes: Input) -> String? where Input.Element == UInt8 {
-        var lowered = [UInt8]()
-        lowered.reserveCapacity(bytes.underestimatedCount)
-        var lastWasSpace = false
-        for byte in bytes {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                if !lastWasSpace { lowered.append(0x20) }
-                lastWasSpace = true
-                continue
+    /// `bytes` lower-cased (ASCII) with white space runs folded into one space, read lazily.
+    private struct Folded: Sequence {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+
+        struct Iterator: IteratorProtocol {
+            let bytes: UnsafeBufferPointer<UInt8>
+            var index = 0
+            var lastWasSpace = false
+
+            mutating func next() -> UInt8? {
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                        if lastWasSpace { continue }
+                        lastWasSpace = true
+                        return 0x20
+                    }
+                    lastWasSpace = false
+                    return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return nil
             }
-            lastWasSpace = false
-            lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
-        return lowered.withUnsafeBufferPointer { command(inLowered: $0) }
     }
 }

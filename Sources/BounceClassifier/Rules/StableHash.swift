@@ -13,7 +13,8 @@ struct StableHash: Sendable {
 
     /// Mixes in a string's UTF-8 bytes followed by a separator, so that ("ab","c") and ("a","bc") differ.
     mutating func combine(field: String) {
-        combine(field.utf8)
+        var field = field
+        field.withUTF8 { combine($0) }
         combine(byte: 0x1F)
     }
 
@@ -27,16 +28,22 @@ struct StableHash: Sendable {
 
     /// The hash as 32 lower-case hex digits.
     var hexDigest: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 32)
-        for index in 0..<16 {
-            let word = index < 8 ? high : low
-            let shift = UInt64((7 - index % 8) * 8)
-            let byte = UInt8(truncatingIfNeeded: word >> shift)
-            out[index * 2] = digits[Int(byte >> 4)]
-            out[index * 2 + 1] = digits[Int(byte & 0x0F)]
+        String(unsafeUninitializedCapacity: 32) { out in
+            // 32 digits, two per byte of the 16-byte value: every index written is below 32.
+            for index in 0..<16 {
+                let word = index < 8 ? high : low
+                let shift = UInt64((7 - index % 8) * 8)
+                let byte = UInt8(truncatingIfNeeded: word >> shift)
+                out[index * 2] = Self.hexDigit(byte >> 4)
+                out[index * 2 + 1] = Self.hexDigit(byte & 0x0F)
+            }
+            return 32
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The lower-case hex digit for a value below 16.
+    @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : 0x57 + value
     }
 }
 

@@ -1,114 +1,190 @@
-/// Matches ``TextRules`` against diagnostic text: lower-cases the text once (ASCII), then tries the reasons
-/// in order. Work is bounded: at most ``maximumTextLength`` bytes of text are read.
+/// Matches ``TextRules`` against diagnostic text: lower-cases the text once (ASCII, addresses dropped), then
+/// reads it in one pass through a ``PhraseAutomaton`` built from every phrase of the tables. Work is bounded:
+/// at most ``maximumTextLength`` bytes of text are read.
+///
+/// The automaton finds the parts of every pattern (a pattern `"a * b"` has the parts `a` and `b`); the rules
+/// are then read from what was found in their documented order: the first rule with a matching pattern wins.
+/// A pattern of several parts matches when its parts occur in order without overlapping: for two parts, when
+/// the first occurrence of the first part ends at or before the last occurrence of the second part starts;
+/// longer patterns are checked on the text once all their parts were seen.
 struct TextMatcher: Sendable {
-    /// A compiled pattern: its parts, which must appear in this order.
-    private struct Pattern: Sendable {
-        let parts: [[UInt8]]
-        /// The byte pairs (`first << 8 | second`) inside the parts: a pattern whose pairs are not all in the
-        /// text cannot match, which rules most patterns out without scanning.
-        let pairs: [Int]
-
-        init(parts: [[UInt8]]) {
-            self.parts = parts
-            var pairs = Set<Int>()
-            for part in parts where part.count >= 2 {
-                for index in 1..<part.count { pairs.insert(Int(part[index - 1]) << 8 | Int(part[index])) }
-            }
-            self.pairs = Array(pairs)
-        }
-    }
-
-    /// The set of byte pairs present in a text, as a 65,536-bit map.
-    private struct PairSet {
-        var words = [UInt64](repeating: 0, count: 1024)
-
-        init(_ text: UnsafeBufferPointer<UInt8>) {
-            guard text.count >= 2 else { return }
-            for index in 1..<text.count {
-                let pair = Int(text[index - 1]) << 8 | Int(text[index])
-                words[pair >> 6] |= 1 << UInt64(pair & 63)
-            }
-        }
-
-        @inline(__always) func contains(_ pair: Int) -> Bool { words[pair >> 6] & (1 << UInt64(pair & 63)) != 0 }
+    /// A pattern of several parts (they must appear in this order).
+    private struct OrderedPattern: Sendable {
+        /// The index of the pattern's rule; ``TextMatcher/namedInvalidBit`` is set too when ``namesInvalid``.
+        let rule: Int
+        let namesInvalid: Bool
+        /// The ids of the parts in the automaton.
+        let parts: [Int]
+        /// The parts' bytes, for patterns of three or more parts.
+        let bytes: [[UInt8]]
     }
 
     /// How much of a diagnostic the matcher reads.
     static let maximumTextLength = 2048
 
-    /// The reasons found in one text.
+    /// What one text matched.
     struct Matches: Sendable {
-        /// Every reason with a matching pattern, in rule order, each once (the first is ``reason(for:)``).
-        var reasons: [BounceReason] = []
+        /// The reason of the first rule with a matching pattern, in rule order (``reason(for:)``).
+        var first: BounceReason?
         /// The reason of the first matching phrase among the leading ``TextMatcher/init(rules:specificCount:)``
         /// rules (``TextRules/specific``), if any matched.
         var specific: BounceReason?
+        /// The first matching reason, in rule order, that ``TextRules/overrideDeadAddressCode`` lists.
+        var firstOverridingDeadAddress: BounceReason?
+        /// Whether a ``BounceReason/userunknown`` pattern of ``TextRules/ordered`` that names the recipient or
+        /// mailbox as invalid at any stage (not one of ``TextRules/stageDependentUserUnknown``) matched.
+        var namesRecipientInvalid = false
     }
 
-    private let rules: [(reason: BounceReason, patterns: [Pattern])]
+    /// The reason of each rule, in order.
+    private let reasons: [BounceReason]
+    /// Whether each rule's reason is one of ``TextRules/overrideDeadAddressCode``.
+    private let overrides: [Bool]
     /// How many of the leading rules are ``TextRules/specific`` phrases.
     private let specificCount: Int
+    /// The patterns as written, per rule (for explanations).
+    private let written: [[String]]
+    /// The automaton over every distinct part of every pattern.
+    private let automaton: PhraseAutomaton
+    /// For each part: the bits a single-part pattern made of it sets (rule indices and ``namedInvalidBit``).
+    private let partBits: [[Int]]
+    /// For each part: its index among the parts that patterns of several parts use, or -1.
+    private let partSlot: [Int]
+    /// The patterns of several parts.
+    private let orderedPatterns: [OrderedPattern]
+    /// The bit that stands for ``Matches/namesRecipientInvalid``: one past the last rule.
+    private let namedInvalidBit: Int
+    /// How many parts patterns of several parts use.
+    private let slotCount: Int
+    /// The bits of patterns with no text, which match any non-empty text.
+    private let alwaysBits: [Int]
 
     /// The matcher over the built-in ``TextRules``: the specific phrases, then the ordered rules.
     static let standard = TextMatcher(
         rules: TextRules.specific + TextRules.ordered, specificCount: TextRules.specific.count)
 
-    /// A matcher for the ``BounceReason/userunknown`` patterns that name the recipient as invalid at any stage
-    /// (all but ``TextRules/stageDependentUserUnknown``).
-    static let recipientNamedInvalid = TextMatcher(
-        rules: TextRules.ordered.filter { $0.reason == .userunknown }.map { rule in
-            (rule.reason, rule.patterns.filter { !TextRules.stageDependentUserUnknown.contains($0) })
-        })
-
+    /// Compiles `rules`; the leading `specificCount` are ``TextRules/specific`` phrases. A rule after them whose
+    /// reason is ``BounceReason/userunknown`` names the recipient as invalid with each of its patterns that is
+    /// not one of ``TextRules/stageDependentUserUnknown``.
     init(rules: [(reason: BounceReason, patterns: [String])], specificCount: Int = 0) {
         self.specificCount = specificCount
-        self.rules = rules.map { rule in
-            (
-                rule.reason,
-                rule.patterns.map { pattern in
-                    Pattern(
-                        parts: pattern.split(separator: "*").map { Array($0.utf8) }.filter { !$0.isEmpty })
-                }
-            )
+        reasons = rules.map(\.reason)
+        overrides = rules.map { TextRules.overrideDeadAddressCode.contains($0.reason) }
+        written = rules.map(\.patterns)
+        namedInvalidBit = rules.count
+
+        var partIDs: [[UInt8]: Int] = [:]
+        var parts: [[UInt8]] = []
+        var bits: [[Int]] = []
+        var slots: [Int] = []
+        var slotCount = 0
+        var ordered: [OrderedPattern] = []
+        var always: [Int] = []
+        func partID(_ bytes: [UInt8]) -> Int {
+            if let id = partIDs[bytes] { return id }
+            partIDs[bytes] = parts.count
+            parts.append(bytes)
+            bits.append([])
+            slots.append(-1)
+            return parts.count - 1
         }
+        for (index, rule) in rules.enumerated() {
+            for pattern in rule.patterns {
+                let namesInvalid =
+                    index >= specificCount && rule.reason == .userunknown
+                    && !TextRules.stageDependentUserUnknown.contains(pattern)
+                let split = pattern.split(separator: "*").map { Array($0.utf8) }.filter { !$0.isEmpty }
+                // A pattern with no text matches every non-empty text.
+                guard let first = split.first else {
+                    always.append(index)
+                    if namesInvalid { always.append(rules.count) }
+                    continue
+                }
+                if split.count == 1 {
+                    let id = partID(first)
+                    bits[id].append(index)
+                    if namesInvalid { bits[id].append(rules.count) }
+                    continue
+                }
+                let ids = split.map(partID)
+                for id in ids where slots[id] < 0 {
+                    slots[id] = slotCount
+                    slotCount += 1
+                }
+                ordered.append(
+                    OrderedPattern(
+                        rule: index, namesInvalid: namesInvalid, parts: ids, bytes: split.count > 2 ? split : []))
+            }
+        }
+        automaton = PhraseAutomaton(patterns: parts)
+        partBits = bits
+        partSlot = slots
+        orderedPatterns = ordered
+        self.slotCount = slotCount
+        alwaysBits = always
     }
 
     /// The first reason whose pattern occurs in `text`, or `nil`.
-    func reason(for text: String) -> BounceReason? {
-        let lowered = TextMatcher.lowercasedASCII(text)
-        if lowered.isEmpty { return nil }
-        return lowered.withUnsafeBufferPointer { haystack in
-            let present = PairSet(haystack)
-            for rule in rules {
-                for pattern in rule.patterns
-                where pattern.pairs.allSatisfy(present.contains) && TextMatcher.matches(pattern.parts, in: haystack) {
-                    return rule.reason
-                }
+    func reason(for text: String) -> BounceReason? { matches(in: text).first }
+
+    /// What `text` matched: the first reason, the specific phrase's reason, the first reason that overrides a
+    /// dead-address code, and whether the recipient is named as invalid.
+    func matches(in text: String) -> Matches {
+        var text = text
+        return text.withUTF8 { utf8 in
+            // At most one lowered byte per input byte.
+            let capacity = min(utf8.count, Self.maximumTextLength)
+            if capacity == 0 { return Matches() }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                let count = Self.lowercase(UnsafeBufferPointer(rebasing: utf8.prefix(capacity)), into: buffer)
+                return matches(inLowered: UnsafeBufferPointer(rebasing: buffer.prefix(count)))
             }
-            return nil
         }
     }
 
-    /// Every reason with a pattern that occurs in `text`, in rule order (the first is ``reason(for:)``).
-    func reasons(for text: String) -> [BounceReason] { matches(in: text).reasons }
-
-    /// Every reason with a pattern that occurs in `text`, and the specific phrase's reason if one matched.
-    func matches(in text: String) -> Matches {
-        let lowered = TextMatcher.lowercasedASCII(text)
+    /// What `lowered` (text lowered by ``lowercase(_:into:)``) matched.
+    private func matches(inLowered lowered: UnsafeBufferPointer<UInt8>) -> Matches {
         if lowered.isEmpty { return Matches() }
-        return lowered.withUnsafeBufferPointer { haystack in
-            let present = PairSet(haystack)
-            var found = Matches()
-            for (index, rule) in rules.enumerated() where !found.reasons.contains(rule.reason) {
-                guard
-                    rule.patterns.contains(where: {
-                        $0.pairs.allSatisfy(present.contains) && TextMatcher.matches($0.parts, in: haystack)
-                    })
-                else { continue }
-                found.reasons.append(rule.reason)
-                if index < specificCount, found.specific == nil { found.specific = rule.reason }
+        let words = (namedInvalidBit + 64) / 64
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { found in
+            found.initialize(repeating: 0)
+            for bit in alwaysBits { found[bit >> 6] |= 1 << UInt64(bit & 63) }
+            // Per part of a several-part pattern: where its first occurrence ends, where its last one starts.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, slotCount * 2)) { positions in
+                positions.initialize(repeating: -1)
+                automaton.scan(lowered) { part, end in
+                    for bit in partBits[part] { found[bit >> 6] |= 1 << UInt64(bit & 63) }
+                    let slot = partSlot[part]
+                    if slot >= 0 {
+                        if positions[slot * 2] < 0 { positions[slot * 2] = end }
+                        positions[slot * 2 + 1] = end - automaton.lengths[part]
+                    }
+                }
+                for pattern in orderedPatterns {
+                    guard pattern.parts.allSatisfy({ positions[partSlot[$0] * 2] >= 0 }) else { continue }
+                    let matched: Bool
+                    if pattern.parts.count == 2 {
+                        matched =
+                            positions[partSlot[pattern.parts[0]] * 2] <= positions[partSlot[pattern.parts[1]] * 2 + 1]
+                    } else {
+                        matched = TextMatcher.matches(pattern.bytes, in: lowered)
+                    }
+                    guard matched else { continue }
+                    found[pattern.rule >> 6] |= 1 << UInt64(pattern.rule & 63)
+                    if pattern.namesInvalid { found[namedInvalidBit >> 6] |= 1 << UInt64(namedInvalidBit & 63) }
+                }
             }
-            return found
+            var result = Matches()
+            for rule in 0..<reasons.count where found[rule >> 6] & (1 << UInt64(rule & 63)) != 0 {
+                let reason = reasons[rule]
+                if result.first == nil { result.first = reason }
+                if rule < specificCount, result.specific == nil { result.specific = reason }
+                if overrides[rule], result.firstOverridingDeadAddress == nil {
+                    result.firstOverridingDeadAddress = reason
+                }
+            }
+            result.namesRecipientInvalid = found[namedInvalidBit >> 6] & (1 << UInt64(namedInvalidBit & 63)) != 0
+            return result
         }
     }
 
@@ -116,48 +192,68 @@ struct TextMatcher: Sendable {
     func matchingPatterns(of reason: BounceReason, in text: String) -> [String] {
         let lowered = TextMatcher.lowercasedASCII(text)
         return lowered.withUnsafeBufferPointer { haystack in
-            rules.filter { $0.reason == reason }.flatMap(\.patterns).filter {
-                TextMatcher.matches($0.parts, in: haystack)
+            zip(reasons, written).filter { $0.0 == reason }.flatMap(\.1).filter { pattern in
+                let parts = pattern.split(separator: "*").map { Array($0.utf8) }.filter { !$0.isEmpty }
+                return TextMatcher.matches(parts, in: haystack)
             }.map {
-                $0.parts.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "*")
+                $0.split(separator: "*").filter { !$0.isEmpty }.joined(separator: "*")
             }
         }
     }
 
+    /// The text as the matcher reads it: at most ``maximumTextLength`` bytes, ASCII lower-cased, white space runs
+    /// folded into one space, email addresses dropped.
     static func lowercasedASCII(_ text: String) -> [UInt8] {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(min(text.utf8.count, maximumTextLength))
+        let utf8 = Array(text.utf8.prefix(maximumTextLength))
+        var bytes = [UInt8](repeating: 0, count: utf8.count)
+        let count = utf8.withUnsafeBufferPointer { input in
+            bytes.withUnsafeMutableBufferPointer { lowercase(input, into: $0) }
+        }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+
+    /// Lowers `input` into `output` (at least as long as `input`) as ``lowercasedASCII(_:)`` describes; returns
+    /// how many bytes were written.
+    static func lowercase(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        // Each input byte writes at most one output byte, so `count` stays within `output`.
+        var count = 0
         var lastWasSpace = true
         // Email addresses are dropped: a local part such as "spam@" or "filtered@" is not a diagnosis.
         var tokenStart = 0
         var tokenHasAt = false
-        for byte in text.utf8.prefix(maximumTextLength) {
+        for byte in input {
             // Fold white space runs (folded lines, tabs) into one space.
             let endsToken =
                 byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x3C || byte == 0x3E
                 || byte == 0x28 || byte == 0x29 || byte == 0x5B || byte == 0x5D || byte == 0x22 || byte == 0x27
                 || byte == 0x2C || byte == 0x3B
             if endsToken {
-                if tokenHasAt { bytes.removeSubrange(tokenStart...) }
+                if tokenHasAt { count = tokenStart }
                 tokenHasAt = false
             }
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                if !lastWasSpace, !bytes.isEmpty { bytes.append(0x20) }
+                if !lastWasSpace, count > 0 {
+                    output[count] = 0x20
+                    count += 1
+                }
                 lastWasSpace = true
-                tokenStart = bytes.count
+                tokenStart = count
                 continue
             }
             lastWasSpace = false
             if endsToken {
-                bytes.append(byte)
-                tokenStart = bytes.count
+                output[count] = byte
+                count += 1
+                tokenStart = count
                 continue
             }
             if byte == 0x40 { tokenHasAt = true }
-            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            output[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            count += 1
         }
-        if tokenHasAt { bytes.removeSubrange(tokenStart...) }
-        return bytes
+        if tokenHasAt { count = tokenStart }
+        return count
     }
 
     private static func matches(_ parts: [[UInt8]], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
