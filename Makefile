@@ -29,9 +29,13 @@ test: deps format-check check-deploy
 check-deploy:
 	@scripts/check-deploy.sh
 
-# Classifier micro-benchmarks (ordo-one/benchmark, its own package in Benchmarks/). Prints the table.
+# Benchmarks (not part of `test`): the classifier micro-benchmarks (ordo-one/benchmark, its own package in
+# Benchmarks/) and the end-to-end runs against `bounce-worker dev-broker`, each beside a reference measured in
+# the same run (a C librdkafka pipe, kcat). Builds what it needs, prints one table, results in bench-results/.
+# BENCH_EVENTS=100000 makes a quick run; see BENCHMARKS.md.
+BENCH_EVENTS ?= 1000000
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
+	BENCH_EVENTS=$(BENCH_EVENTS) SWIFT=$(SWIFT) Benchmarks/bench.sh
 
 format:
 	$(SWIFT_FORMAT) format --in-place --recursive --configuration .swift-format $(FORMATTED)

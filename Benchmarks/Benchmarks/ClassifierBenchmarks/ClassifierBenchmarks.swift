@@ -21,6 +21,16 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    // The machine's reference for the canonical JSON figures, measured in the same run: Foundation's
+    // JSONSerialization merely parsing the same event (no classification). A ratio to it survives a noisy machine.
+    let reference = BenchmarkInputs.sets()[0].1[0]
+    Benchmark("reference: JSONSerialization parse of the canonical event") { benchmark in
+        let data = Data(reference)
+        for _ in benchmark.scaledIterations {
+            blackHole(try? JSONSerialization.jsonObject(with: data))
+        }
+    }
 }
 
 /// The inputs: a canonical event with a specific code, one with a generic code (text rules decide), a batch,

@@ -1,0 +1,154 @@
+# Helpers of run-e2e.sh: process bookkeeping, the dev broker, workers and their /metrics.
+# Sourced, not run. Every process started here is recorded in STARTED and stopped by stop_all (the trap).
+
+STARTED=()
+
+now() { date +%s.%N; }
+
+log() { printf '▸ %s\n' "$*" >&2; }
+
+stop_all() {
+    local pid
+    for pid in "${STARTED[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${STARTED[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    STARTED=()
+}
+
+# start_broker DIR: dev-broker with 3 brokers and no default topics; commands go through a FIFO kept open
+# on fd 3, so `broker_cmd` can slow the round-trip (`rtt`) or create topics while the benchmark runs.
+start_broker() {
+    local dir=$1
+    mkfifo "$dir/broker.in"
+    "$BIN" dev-broker --brokers 3 --no-default-topics --bootstrap-file "$dir/bootstrap" \
+        <"$dir/broker.in" >"$dir/broker.out" 2>"$dir/broker.err" &
+    BROKER_PID=$!
+    STARTED+=("$BROKER_PID")
+    exec 3>"$dir/broker.in"
+    local waited=0
+    until [[ -s "$dir/bootstrap" ]]; do
+        sleep 0.1
+        waited=$((waited + 1))
+        ((waited < 300)) || { log "dev-broker did not start"; return 1; }
+    done
+    BROKERS=$(cat "$dir/bootstrap")
+}
+
+# broker_cmd COMMAND...: one fault/topic command; waits for its answer (`ok` or `error: ...`).
+broker_cmd() {
+    local before
+    before=$(wc -l <"$RUN_DIR/broker.out")
+    echo "$*" >&3
+    local waited=0
+    while (($(wc -l <"$RUN_DIR/broker.out") <= before)); do
+        sleep 0.05
+        waited=$((waited + 1))
+        ((waited < 200)) || { log "dev-broker did not answer '$*'"; return 1; }
+    done
+    local answer
+    answer=$(tail -n 1 "$RUN_DIR/broker.out")
+    [[ $answer == ok ]] || { log "dev-broker: '$*' → $answer"; return 1; }
+}
+
+# worker_topics PREFIX CLASSIFIED OUTPUTS: the topics of one worker run (so runs never read each other's
+# outputs): CLASSIFIED partitions for the internal topic, OUTPUTS for the others. The internal topic must
+# retain the whole backlog's results until the policy stage reads them (the mock keeps ~5 MiB per partition).
+worker_topics() {
+    local prefix=$1 classified=$2 outputs=$3 name
+    broker_cmd topic "$prefix.classified" "$classified"
+    broker_cmd topic "$prefix.policy-state" "$classified" # the changelog is co-partitioned with its input
+    for name in bounce-log status blacklist dlq; do
+        broker_cmd topic "$prefix.$name" "$outputs"
+    done
+    broker_cmd topic "$prefix.commands" 12
+}
+
+# start_worker PREFIX INPUT PORT STAGES [NAME=VALUE...]: a release worker reading INPUT, writing PREFIX.*
+# topics, serving /metrics on PORT. Sets WORKER_PID.
+start_worker() {
+    local prefix=$1 input=$2 port=$3 stages=$4
+    shift 4
+    env BW_KAFKA_BROKERS="$BROKERS" BW_STAGES="$stages" BW_HTTP_PORT="$port" \
+        BW_TOPIC_RAW="$input" BW_TOPIC_COMMANDS="$prefix.commands" BW_TOPIC_CLASSIFIED="$prefix.classified" \
+        BW_TOPIC_BOUNCE_LOG="$prefix.bounce-log" BW_TOPIC_SUBSCRIBER_STATUS="$prefix.status" \
+        BW_TOPIC_BLACKLIST="$prefix.blacklist" BW_TOPIC_POLICY_STATE="$prefix.policy-state" \
+        BW_TOPIC_DLQ="$prefix.dlq" BW_CLASSIFY_GROUP="$prefix-classify" BW_POLICY_GROUP="$prefix-policy" \
+        BW_SESSION_TIMEOUT_MS=6000 BW_HEARTBEAT_INTERVAL_MS=500 BW_LOG_LEVEL=warning "$@" \
+        "$BIN" run >"$RUN_DIR/$prefix.$port.log" 2>&1 &
+    WORKER_PID=$!
+    STARTED+=("$WORKER_PID")
+}
+
+# stop_worker PID: graceful stop (SIGTERM: drain, flush, commit, leave the group), bounded in time.
+stop_worker() {
+    local pid=$1 waited=0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 0.1
+        waited=$((waited + 1))
+        if ((waited > 400)); then kill -KILL "$pid" 2>/dev/null || true; fi
+    done
+    wait "$pid" 2>/dev/null || true
+}
+
+# metric PORT NAME LABEL: the sum of NAME's samples whose labels contain LABEL (e.g. stage="policy"); 0 if
+# the worker does not answer yet.
+metric() {
+    local text
+    text=$(curl -fs --max-time 2 "http://127.0.0.1:$1/metrics" 2>/dev/null) || text=""
+    awk -v name="$2" -v label="$3" '
+        index($0, name) == 1 && (label == "" || index($0, label)) { sum += $NF }
+        END { printf "%d\n", sum }' <<<"$text"
+}
+
+# processed PORT... STAGE: messages of STAGE fully processed, summed over the workers on the ports.
+processed() {
+    local stage=${*: -1} total=0 port
+    for port in "${@:1:$#-1}"; do
+        total=$((total + $(metric "$port" bounce_worker_messages_processed_total "stage=\"$stage\"")))
+    done
+    echo "$total"
+}
+
+# wait_rate COUNT TIMEOUT FIRST_STAGE LAST_STAGE PORT...: polls about every 0.2 s; the clock starts at the
+# last poll that saw no message of FIRST_STAGE processed (so the group join is excluded, and the rate is
+# conservative by at most one poll) and stops at the poll that sees COUNT processed by LAST_STAGE.
+# Prints "SECONDS RATE".
+wait_rate() {
+    local count=$1 timeout=$2 first_stage=$3 last_stage=$4
+    shift 4
+    local started t0="" t_zero t c
+    started=$(now)
+    t_zero=$started
+    while :; do
+        t=$(now)
+        if [[ -z $t0 ]]; then
+            c=$(processed "$@" "$first_stage")
+            if ((c > 0)); then t0=$t_zero; else t_zero=$t; fi
+        fi
+        if [[ -n $t0 ]]; then
+            c=$(processed "$@" "$last_stage")
+            if ((c >= count)); then
+                awk -v a="$t0" -v b="$(now)" -v n="$count" 'BEGIN { printf "%.2f %.0f\n", b - a, n / (b - a) }'
+                return 0
+            fi
+        fi
+        if awk -v a="$started" -v b="$t" -v l="$timeout" 'BEGIN { exit !(b - a > l) }'; then
+            log "timed out after ${timeout}s ($last_stage processed $(processed "$@" "$last_stage") of $count)"
+            echo "0 0"
+            return 0
+        fi
+        sleep 0.2
+    done
+}
+
+# peak_rss_mb PID: VmHWM (the process's peak resident set) in MB.
+peak_rss_mb() { awk '/^VmHWM:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", a / b; else print "n/a" }'; }
+
+# met VALUE OP TARGET: "yes" or "no".
+met() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print (ok ? "yes" : "no") }'; }

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks against `bounce-worker dev-broker` in a separate process, every worker figure side by
+# side with a reference measured in the same run on the same broker (the C pipe, kcat). Prints one table and
+# writes it, with every log, to bench-results/<time>/. Run by `make bench`, which builds what it needs.
+#
+#   BENCH_EVENTS   backlog size (default 1,000,000)   BENCH_OUT      results directory
+#   BIN            release bounce-worker              REFPIPE        the C reference program
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+EVENTS=${BENCH_EVENTS:-1000000}
+BIN=${BIN:-$ROOT/.build-bench/release/bounce-worker}
+REFPIPE=${REFPIPE:-$ROOT/.build-bench/refpipe}
+RUN_DIR=${BENCH_OUT:-$ROOT/bench-results/$(date +%Y%m%d-%H%M%S)}
+PARTITIONS=120                          # input partitions: ~2.5 MiB of the 1M backlog each (mock keeps ~5 MiB)
+MIXED_EVENTS=$((EVENTS / 5))            # the mixed stream is larger per message: a fifth of the backlog
+SWEEP_EVENTS=$((EVENTS < 200000 ? EVENTS : 200000))
+MEMORY_SECONDS=30 MEMORY_RTT_MS=50
+LATENCY_SECONDS=20
+TIMEOUT=$((120 + EVENTS / 2000))        # per run: generous, but bounded
+EMAILS=("$ROOT"/samples/*.eml)
+# librdkafka's queued.min.messages for the C pipe and the workers alike. The worker ships 1000; against the
+# mock (one batch per fetch) that backs every partition off after each fetch and caps any consumer at ~12k
+# msg/s, so the figures use librdkafka's default (100000) on both sides and one extra row shows the shipped value.
+QUEUED_MIN=${BENCH_QUEUED_MIN_MESSAGES:-100000}
+export REFPIPE_QUEUED_MIN_MESSAGES=$QUEUED_MIN
+TUNED=(BW_KAFKA_PROPERTIES="queued.min.messages=$QUEUED_MIN")
+
+# shellcheck source=Benchmarks/lib.sh
+source "$HERE/lib.sh"
+mkdir -p "$RUN_DIR"
+trap 'stop_all; exec 3>&- 2>/dev/null || true; rm -f "$RUN_DIR/broker.in"' EXIT
+trap 'exit 130' INT TERM
+TABLE="$RUN_DIR/table.tsv"
+printf 'figure\tvalue\treference\tratio\ttarget\tmet\n' >"$TABLE"
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TABLE"; }
+field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; } # field NAME: a key=value from refpipe's line
+
+log "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), librdkafka $(pkg-config --modversion rdkafka), $EVENTS events → $RUN_DIR"
+start_broker "$RUN_DIR"
+log "dev-broker at $BROKERS"
+for topic in bench.raw bench.mixed lat.raw; do broker_cmd topic "$topic" "$PARTITIONS"; done
+for topic in ref.out kcat.out mixed.ref.out; do broker_cmd topic "$topic" 12; done # as the classified default
+
+# --- Preload: large batches, keyed by recipient over 120 partitions.
+"$REFPIPE" produce -b "$BROKERS" -t bench.raw -n "$EVENTS" | tee "$RUN_DIR/preload.txt" >&2
+"$REFPIPE" produce -b "$BROKERS" -t bench.mixed -n "$MIXED_EVENTS" -m 20 "${EMAILS[@]}" |
+    tee "$RUN_DIR/preload-mixed.txt" >&2
+
+# --- References: the C pipe and kcat on the canonical backlog.
+log "C pipe"
+timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.raw -o ref.out -g ref-pipe -n "$EVENTS" |
+    tee "$RUN_DIR/refpipe.txt" >&2
+C_RATE=$(field rate <"$RUN_DIR/refpipe.txt")
+row "C pipe (consume → produce → store offset), msg/s" "$C_RATE" "-" "1.00" "reference" "-"
+
+log "kcat pipe"
+"$REFPIPE" watch -b "$BROKERS" -t kcat.out -n "$EVENTS" >"$RUN_DIR/kcat.txt" &
+WATCH_PID=$!
+STARTED+=("$WATCH_PID")
+(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.min.messages="$QUEUED_MIN" -q -u -c "$EVENTS" \
+    -f '%k\t%s\n' bench.raw |
+    kcat -P -b "$BROKERS" -t kcat.out -K $'\t' -X linger.ms=5) 2>"$RUN_DIR/kcat.err" &
+KCAT_PID=$!
+STARTED+=("$KCAT_PID")
+timeout "$TIMEOUT" tail --pid="$WATCH_PID" -f /dev/null || true
+pkill -TERM -P "$KCAT_PID" 2>/dev/null || true # the two kcat children of the pipeline subshell
+KCAT_RATE=$(field rate <"$RUN_DIR/kcat.txt")
+row "kcat -G | kcat -P, msg/s" "${KCAT_RATE:-0}" "$C_RATE" "$(ratio "${KCAT_RATE:-0}" "$C_RATE")" "-" "-"
+
+# --- (a) classify stage alone, (b) the whole pipeline in one process.
+run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PARTITIONS [NAME=VALUE...]
+    local prefix=$1 input=$2 count=$3 stages=$4 first=$5 last=$6 classified=$7
+    shift 7
+    worker_topics "$prefix" "$classified" 12
+    start_worker "$prefix" "$input" 9501 "$stages" "$@"
+    read -r SECONDS_TAKEN RATE < <(wait_rate "$count" "$TIMEOUT" "$first" "$last" 9501)
+    PEAK_MB=$(peak_rss_mb "$WORKER_PID")
+    stop_worker "$WORKER_PID"
+    log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB"
+}
+log "classify stage alone"
+run_worker c1 bench.raw "$EVENTS" classify classify classify 12 "${TUNED[@]}"
+CLASSIFY_RATE=$RATE
+row "classify stage alone (BW_STAGES=classify), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.8" \
+    "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.8)"
+log "classify stage alone, shipped consumer settings"
+run_worker c0 bench.raw "$EVENTS" classify classify classify 12
+row "  same, shipped queued.min.messages=1000, msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "-" "-"
+log "whole pipeline"
+run_worker f1 bench.raw "$EVENTS" classify,policy classify policy 160 "${TUNED[@]}"
+FULL_RATE=$RATE FULL_PEAK=$PEAK_MB
+row "whole pipeline (classify + policy, 1 process), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.4" \
+    "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.4)"
+row "  peak RSS of that run, MB" "$FULL_PEAK" "-" "-" "-" "-"
+
+# --- Mixed stream: 20% raw bounce emails; the C pipe on the same stream is the reference.
+log "mixed stream"
+timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.mixed -o mixed.ref.out -g ref-mixed -n "$MIXED_EVENTS" |
+    tee "$RUN_DIR/refpipe-mixed.txt" >&2
+C_MIXED=$(field rate <"$RUN_DIR/refpipe-mixed.txt")
+run_worker x1 bench.mixed "$MIXED_EVENTS" classify classify classify 12 "${TUNED[@]}"
+row "mixed stream (20% raw emails), C pipe, msg/s" "$C_MIXED" "-" "1.00" "reference" "-"
+row "mixed stream, classify stage alone, msg/s" "$RATE" "$C_MIXED" "$(ratio "$RATE" "$C_MIXED")" "-" "-"
+run_worker x2 bench.mixed "$MIXED_EVENTS" classify,policy classify policy 160 "${TUNED[@]}"
+row "mixed stream, whole pipeline, msg/s" "$RATE" "$C_MIXED" "$(ratio "$RATE" "$C_MIXED")" "-" "-"
+
+# --- Memory: the 1M backlog waits while every broker answers MEMORY_RTT_MS late; with the shipped consumer
+# settings (the bounds under test), then with the tuned prefetch the throughput figures use.
+memory_run() { # memory_run PREFIX [NAME=VALUE...]: sets MEMORY_PEAK and MEMORY_DONE
+    local prefix=$1 i rss
+    shift
+    broker_cmd rtt -1 "$MEMORY_RTT_MS"
+    worker_topics "$prefix" 160 12
+    start_worker "$prefix" bench.raw 9501 classify,policy "$@"
+    for ((i = 0; i < MEMORY_SECONDS; i++)); do
+        sleep 1
+        rss=$(awk '/^VmRSS:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$WORKER_PID/status")
+        echo "$prefix $i $rss" >>"$RUN_DIR/memory-rss.txt"
+    done
+    MEMORY_PEAK=$(peak_rss_mb "$WORKER_PID")
+    MEMORY_DONE=$(processed 9501 policy)
+    broker_cmd rtt -1 0
+    stop_worker "$WORKER_PID"
+}
+log "memory: ${MEMORY_SECONDS}s with rtt ${MEMORY_RTT_MS} ms"
+memory_run m0
+row "peak RSS, $EVENTS backlog, rtt ${MEMORY_RTT_MS} ms, ${MEMORY_SECONDS}s, shipped settings ($MEMORY_DONE done), MB" \
+    "$MEMORY_PEAK" "$FULL_PEAK (unslowed, tuned)" "$(ratio "$MEMORY_PEAK" "$FULL_PEAK")" "≤ 200 MB" \
+    "$(met "$MEMORY_PEAK" "<=" 200)"
+memory_run m1 "${TUNED[@]}"
+row "  same, queued.min.messages=$QUEUED_MIN ($MEMORY_DONE done), MB" \
+    "$MEMORY_PEAK" "$FULL_PEAK (unslowed, tuned)" "$(ratio "$MEMORY_PEAK" "$FULL_PEAK")" "≤ 200 MB" \
+    "$(met "$MEMORY_PEAK" "<=" 200)"
+
+# --- Latency at half the whole pipeline's rate: input CreateTime → bounce-log record (see BENCHMARKS.md).
+LAT_RATE=$((FULL_RATE > 200 ? FULL_RATE / 2 : 100)) # a failed pipeline run must not stop the others
+LAT_COUNT=$((LAT_RATE * LATENCY_SECONDS))
+log "latency: $LAT_COUNT events at $LAT_RATE/s"
+worker_topics l1 "$PARTITIONS" "$PARTITIONS"
+start_worker l1 lat.raw 9501 classify,policy "${TUNED[@]}"
+for ((i = 0; i < 300; i++)); do # both stages in their groups before the first event
+    (($(metric 9501 bounce_worker_assigned_partitions 'stage="policy"') > 0 &&
+        $(metric 9501 bounce_worker_assigned_partitions 'stage="classify"') > 0)) && break
+    sleep 0.1
+done
+sleep 2
+"$REFPIPE" produce -b "$BROKERS" -t lat.raw -n "$LAT_COUNT" -r "$LAT_RATE" | tee "$RUN_DIR/latency-produce.txt" >&2
+wait_rate "$LAT_COUNT" "$TIMEOUT" policy policy 9501 >/dev/null
+# The worker's own histogram (per stage: that stage's input timestamp → its outputs acknowledged), kept.
+curl -fs "http://127.0.0.1:9501/metrics" | grep processing_latency >"$RUN_DIR/latency-histogram.txt" || true
+stop_worker "$WORKER_PID"
+# Every bounce-log row: its CreateTime (ms, set when the policy stage produced it) minus the send time the
+# paced producer wrote into the event id (lat-<µs>-<n>).
+timeout 120 kcat -C -b "$BROKERS" -t l1.bounce-log -e -q -f '%T %s\n' |
+    sed -n 's/^\([0-9]*\) .*"event_id": *"lat-\([0-9]*\)-.*/\1 \2/p' |
+    awk '{ print $1 - $2 / 1000 }' | sort -n >"$RUN_DIR/latency-ms.txt"
+pct() { awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; print v[i] }' "$RUN_DIR/latency-ms.txt"; }
+LAT_ROWS=$(wc -l <"$RUN_DIR/latency-ms.txt")
+P99=$(pct 0.99)
+row "latency p50 / p99 / p999 at $LAT_RATE msg/s ($LAT_ROWS rows), ms" "$(pct 0.5) / $P99 / $(pct 0.999)" \
+    "rate = ½ × $FULL_RATE" "-" "p99 ≤ 50 ms" "$(met "$P99" "<=" 50)"
+
+# --- Scaling: two processes in one group on the same backlog vs the one-process run above.
+log "scaling: two processes"
+worker_topics s2 160 12
+start_worker s2 bench.raw 9501 classify,policy "${TUNED[@]}"
+PID_A=$WORKER_PID
+start_worker s2 bench.raw 9502 classify,policy "${TUNED[@]}"
+PID_B=$WORKER_PID
+# The clock starts once both processes hold partitions of both stages (a later join would be a rebalance
+# of ~session.timeout on the mock, not processing); messages processed before that are not counted.
+for ((i = 0; i < 300; i++)); do
+    joined=1
+    for port in 9501 9502; do
+        for stage in classify policy; do
+            (($(metric $port bounce_worker_assigned_partitions "stage=\"$stage\"") > 0)) || joined=0
+        done
+    done
+    ((joined)) && break
+    sleep 0.1
+done
+JOINED_AT=$(now)
+DONE_AT_JOIN=$(processed 9501 9502 policy)
+wait_rate "$EVENTS" "$TIMEOUT" policy policy 9501 9502 >/dev/null
+TWO_RATE=$(awk -v a="$JOINED_AT" -v b="$(now)" -v n="$((EVENTS - DONE_AT_JOIN))" 'BEGIN { printf "%.0f", n / (b - a) }')
+log "two processes: $DONE_AT_JOIN processed before both joined; $TWO_RATE msg/s after"
+stop_worker "$PID_A"
+stop_worker "$PID_B"
+row "two processes in one group, msg/s" "$TWO_RATE" "$FULL_RATE (one)" "$(ratio "$TWO_RATE" "$FULL_RATE")" \
+    "≥ 1.6 with the cores ($(nproc) here)" "$(met "$(ratio "$TWO_RATE" "$FULL_RATE")" ">=" 1.6)"
+
+# --- In-flight sweep for the chart: classify stage alone, SWEEP_EVENTS of the backlog per point.
+log "in-flight sweep ($SWEEP_EVENTS events per point)"
+: >"$RUN_DIR/sweep.dat"
+n=0
+for bound in 1 4 16 64 256 2000; do
+    n=$((n + 1))
+    run_worker "p$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 "${TUNED[@]}" \
+        BW_MAX_IN_FLIGHT_PER_PARTITION="$bound"
+    echo "per-partition $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
+done
+for bound in 120 1000 5000 20000; do
+    n=$((n + 1))
+    run_worker "t$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 "${TUNED[@]}" \
+        BW_MAX_IN_FLIGHT_TOTAL="$bound"
+    echo "total $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
+done
+row "in-flight sweep (chart), C pipe for scale, msg/s" "see chart" "$C_RATE" "-" "-" "-"
+
+column -t -s $'\t' "$TABLE" | tee "$RUN_DIR/table.txt"
