@@ -168,7 +168,13 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
     /// Pauses or resumes partitions in librdkafka.
     func setPaused(_ rk: OpaquePointer, _ partitions: [KafkaTopicPartition], paused: Bool) {
         guard !partitions.isEmpty else { return }
-        let list = TopicPartitionList.make(partitions)
+        let list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+        do {
+            list = try TopicPartitionList.make(partitions)
+        } catch {
+            logger.warning("Could not \(paused ? "pause" : "resume") partitions", metadata: ["error": "\(error)"])
+            return
+        }
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let err = paused ? rd_kafka_pause_partitions(rk, list) : rd_kafka_resume_partitions(rk, list)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {

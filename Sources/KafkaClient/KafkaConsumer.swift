@@ -162,7 +162,7 @@ public final class KafkaConsumer: Sendable {
     /// Throws when the partition is not assigned to this member (any more).
     public func storeOffset(topic: String, partition: Int32, offset: Int64) throws {
         try core.withOpenHandle(handle) { rk, _ in
-            let list = TopicPartitionList.make(
+            let list = try TopicPartitionList.make(
                 [KafkaTopicPartition(topic: topic, partition: partition)],
                 offsets: [offset + 1]
             )
@@ -209,7 +209,7 @@ public final class KafkaConsumer: Sendable {
         timeout: Duration = .seconds(10)
     ) async throws -> [KafkaTopicPartition: Int64?] {
         try await core.runBlocking(handle, name: "kafka-consumer-committed") { rk in
-            let list = TopicPartitionList.make(partitions)
+            let list = try TopicPartitionList.make(partitions)
             defer { rd_kafka_topic_partition_list_destroy(list) }
             let err = rd_kafka_committed(rk, list, Int32(clamping: timeout.milliseconds))
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError.from(err, context: "committed") }
@@ -221,7 +221,7 @@ public final class KafkaConsumer: Sendable {
     /// (local state, no broker round trip); `nil` when not known yet.
     public func position(_ partitions: [KafkaTopicPartition]) throws -> [KafkaTopicPartition: Int64?] {
         try core.withOpenHandle(handle) { rk, _ in
-            let list = TopicPartitionList.make(partitions)
+            let list = try TopicPartitionList.make(partitions)
             defer { rd_kafka_topic_partition_list_destroy(list) }
             let err = rd_kafka_position(rk, list)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError.from(err, context: "position") }

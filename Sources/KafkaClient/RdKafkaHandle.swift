@@ -70,13 +70,13 @@ enum TopicPartitionList {
     }
 
     /// Creates a C list; the caller destroys it with `rd_kafka_topic_partition_list_destroy`.
+    /// Throws only if librdkafka cannot allocate the list.
     static func make(
         _ partitions: [KafkaTopicPartition],
         offsets: [Int64]? = nil
-    ) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+    ) throws -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
         guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
-            // librdkafka aborts on allocation failure itself; this is unreachable in practice.
-            fatalError("rd_kafka_topic_partition_list_new returned NULL")
+            throw KafkaError.client("cannot allocate a partition list of \(partitions.count) partitions")
         }
         for (index, item) in partitions.enumerated() {
             let element = rd_kafka_topic_partition_list_add(list, item.topic, item.partition)
