@@ -9,7 +9,7 @@ set ylabel "messages / s"
 set logscale x
 set yrange [0:*]
 set grid
-set key top left
+set key center right box opaque
 set format y "%.0f"
 plot data using (strcol(1) eq "per-partition" ? $2 : 1/0):3 with linespoints lw 2 pt 7 \
          title "BW_MAX_IN_FLIGHT_PER_PARTITION (total 20000)", \

@@ -152,9 +152,9 @@ wait_rate "$LAT_COUNT" "$TIMEOUT" policy policy 9501 >/dev/null
 curl -fs "http://127.0.0.1:9501/metrics" | grep processing_latency >"$RUN_DIR/latency-histogram.txt" || true
 stop_worker "$WORKER_PID"
 # Every bounce-log row: its CreateTime (ms, set when the policy stage produced it) minus the send time the
-# paced producer wrote into the event id (lat-<µs>-<n>).
+# paced producer wrote into the subscriber id (lat-<µs>-<n>), which the row copies.
 timeout 120 kcat -C -b "$BROKERS" -t l1.bounce-log -e -q -f '%T %s\n' |
-    sed -n 's/^\([0-9]*\) .*"event_id": *"lat-\([0-9]*\)-.*/\1 \2/p' |
+    sed -n 's/^\([0-9]*\) .*"subscriber_id": *"lat-\([0-9]*\)-.*/\1 \2/p' |
     awk '{ print $1 - $2 / 1000 }' | sort -n >"$RUN_DIR/latency-ms.txt"
 pct() { awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; print v[i] }' "$RUN_DIR/latency-ms.txt"; }
 LAT_ROWS=$(wc -l <"$RUN_DIR/latency-ms.txt")

@@ -7,7 +7,7 @@
  *       message to the COUNT-th delivery report: the most any worker can do on this broker and machine.
  *   refpipe produce -b BROKERS -t TOPIC -n COUNT [-r RATE] [-m PERCENT EMAIL...]
  *       Preload COUNT canonical events (~300 bytes) with large batches, or pace them at RATE/s (-r; the
- *       event id then carries the send time in microseconds for the latency measurement). With -m, PERCENT
+ *       subscriber_id then carries the send time in microseconds for the latency measurement). With -m, PERCENT
  *       of the inputs are the given raw bounce emails (cycled).
  *   refpipe watch   -b BROKERS -t TOPIC -n COUNT
  *       Poll the sum of TOPIC's high watermarks until it reaches COUNT; prints the rate from the last poll
@@ -261,14 +261,16 @@ static int run_produce(const struct options *o) {
             length = email_lengths[emails % o->email_count];
             emails++;
         } else {
-            char id[64];
-            if (o->rate > 0) snprintf(id, sizeof id, "lat-%lld-%ld", (long long)wall_us(), i);
-            else snprintf(id, sizeof id, "bench-%09ld", i);
+            /* Paced events carry their send time in subscriber_id, which the bounce-log row copies (its
+             * event_id is a hash), so the latency is read back from the output topic. */
+            char subscriber[64];
+            if (o->rate > 0) snprintf(subscriber, sizeof subscriber, "lat-%lld-%ld", (long long)wall_us(), i);
+            else snprintf(subscriber, sizeof subscriber, "sub-%ld", i);
             length = snprintf(value, sizeof value,
-                              "{\"id\":\"%s\",\"event\":\"bounce\",\"recipient\":\"%s\",\"smtp_reply\":\"%s\","
+                              "{\"id\":\"bench-%09ld\",\"event\":\"bounce\",\"recipient\":\"%s\",\"smtp_reply\":\"%s\","
                               "\"remote_mta\":\"mx.d%ld.example\",\"campaign_id\":\"cmp-2026-11\",\"subscriber_id\":"
-                              "\"sub-%ld\",\"list_id\":\"list-7\",\"timestamp\":\"2026-11-20T09:14:03Z\"}",
-                              id, key, replies[i % 6], i % 997, i);
+                              "\"%s\",\"list_id\":\"list-7\",\"timestamp\":\"2026-11-20T09:14:03Z\"}",
+                              i, key, replies[i % 6], i % 997, subscriber);
             payload = value;
         }
         bytes += length;
