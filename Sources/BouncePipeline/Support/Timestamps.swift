@@ -1,3 +1,5 @@
+import BounceClassifier
+
 /// Conversions between ISO 8601 text and milliseconds since the Unix epoch, without Foundation, for the hot path.
 public enum Timestamps {
     /// Milliseconds since the epoch for `2026-11-20T09:14:03Z`, `2026-11-20T09:14:03.250+01:00` or
@@ -41,7 +43,7 @@ public enum Timestamps {
                 offsetSeconds = (hours * 3600 + minutes * 60) * (sign == 0x2D ? -1 : 1)
             }
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Int64(seconds) * 1000 + Int64(millis)
     }
@@ -51,7 +53,7 @@ public enum Timestamps {
         let totalSeconds = Int(milliseconds.quotientAndRemainderFlooring(by: 1000).quotient)
         let millis = Int(milliseconds - Int64(totalSeconds) * 1000)
         let (days, secondsOfDay) = totalSeconds.quotientAndRemainderFlooring(by: 86_400)
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = CivilCalendar.date(fromDays: days)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         func three(_ value: Int) -> String { value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)" }
         return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):"
@@ -63,27 +65,6 @@ public enum Timestamps {
         Int32(truncatingIfNeeded: milliseconds.quotientAndRemainderFlooring(by: 86_400_000).quotient)
     }
 
-    // Howard Hinnant's days-from-civil algorithm.
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
 
 extension BinaryInteger {
