@@ -3,6 +3,10 @@ import Logging
 
 /// Restores a policy partition's state by reading its changelog partition (same number) from the beginning
 /// to its current end.
+///
+/// Restores asked for at about the same time (a rebalance assigns many partitions at once) are read
+/// together by one client: one connection set-up and one offset lookup per broker instead of one per
+/// partition, so that memory and threads stay bounded however many partitions a worker is given.
 public struct ChangelogRestorer: PolicyStateRestorer {
     /// The changelog topic.
     public let topic: String
@@ -13,6 +17,9 @@ public struct ChangelogRestorer: PolicyStateRestorer {
     /// Observes restores (for metrics); may be `nil`.
     public let observer: (@Sendable (_ partition: Int32, _ addresses: Int, _ seconds: Double) -> Void)?
     private let logger: Logger
+    private let queue = RestoreQueue<[String: AddressState]>()
+    /// How long the first restore of a batch waits for others to join it.
+    static let gatherDelay: Duration = .milliseconds(20)
 
     /// Creates a restorer.
     public init(
@@ -29,29 +36,52 @@ public struct ChangelogRestorer: PolicyStateRestorer {
 
     /// Reads changelog partition `partition` and decodes the latest state of every address in it.
     public func restore(partition: Int32) async throws -> [String: AddressState] {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let (values, read) = try await KafkaPartitionReader.latestValues(
-            topic: topic, partition: partition, connection: connection, timeout: timeout)
-        var states: [String: AddressState] = [:]
-        states.reserveCapacity(values.count)
-        var unreadable = 0
-        for (key, value) in values {
-            do throws(RecordDecodingError) {
-                states[String(decoding: key, as: UTF8.self)] = try RecordDecoding.addressState(value)
+        switch await queue.enqueue(partition) {
+        case .restored(let result):
+            return try result.get()
+        case .lead:
+            defer { queue.finishLeading() }
+            try? await Task.sleep(for: Self.gatherDelay)
+            let others = queue.takeWaiting()
+            do {
+                let states = try await read(partitions: [partition] + others.map(\.partition))
+                for waiter in others { waiter.resume(.success(states[waiter.partition] ?? [:])) }
+                return states[partition] ?? [:]
             } catch {
-                unreadable += 1
+                for waiter in others { waiter.resume(.failure(error)) }
+                throw error
             }
         }
+    }
+
+    private func read(partitions: [Int32]) async throws -> [Int32: [String: AddressState]] {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let read = try await KafkaPartitionReader.latestValues(
+            topic: topic, partitions: partitions, connection: connection, timeout: timeout)
         let elapsed = started.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        logger.info(
-            "policy state restored",
-            metadata: [
-                "partition": "\(partition)", "addresses": "\(states.count)", "records": "\(read)",
-                "unreadable": "\(unreadable)", "seconds": "\(seconds)",
-            ])
-        observer?(partition, states.count, seconds)
-        return states
+        var result: [Int32: [String: AddressState]] = [:]
+        for (partition, latest) in read {
+            var states: [String: AddressState] = [:]
+            states.reserveCapacity(latest.values.count)
+            var unreadable = 0
+            for (key, value) in latest.values {
+                do throws(RecordDecodingError) {
+                    states[String(decoding: key, as: UTF8.self)] = try RecordDecoding.addressState(value)
+                } catch {
+                    unreadable += 1
+                }
+            }
+            logger.info(
+                "policy state restored",
+                metadata: [
+                    "partition": "\(partition)", "addresses": "\(states.count)", "records": "\(latest.recordsRead)",
+                    "unreadable": "\(unreadable)", "seconds": "\(seconds)", "batch": "\(partitions.count)",
+                ])
+            observer?(partition, states.count, seconds)
+            result[partition] = states
+        }
+        return result
     }
 }
