@@ -126,6 +126,12 @@ public final class KafkaConsumer: Sendable {
         core.state.withLock { $0.assignment }
     }
 
+    /// The messages read from the subscribed topics in batches of at most `maximum` (whatever is buffered
+    /// when a batch is asked for); iterate from one task only, instead of ``messages``.
+    public func messageBatches(maximum: Int = 1000) -> KafkaConsumerMessageBatches {
+        KafkaConsumerMessageBatches(buffer: core.buffer, maximum: max(1, maximum))
+    }
+
     /// The number of messages buffered between the poll thread and ``messages``.
     public var bufferedMessageCount: Int { core.buffer.count }
 

@@ -28,6 +28,38 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
     }
 }
 
+/// The messages of a ``KafkaConsumer`` in batches: each element is every message buffered when it was asked
+/// for (at most `maximum`, at least one), in the order librdkafka delivered them. Taking many messages at
+/// once costs one hand-over instead of one per message.
+///
+/// Iterate it from one task only, and not together with ``KafkaConsumerMessages``.
+public struct KafkaConsumerMessageBatches: AsyncSequence, Sendable {
+    /// The element type.
+    public typealias Element = [KafkaMessage]
+
+    let buffer: MessageBuffer
+    let maximum: Int
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(buffer: buffer, maximum: maximum)
+    }
+
+    /// Iterates over batches of buffered messages, suspending while the buffer is empty.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let buffer: MessageBuffer
+        let maximum: Int
+
+        /// The next batch, or `nil` when the consumer closed or the task was cancelled.
+        public mutating func next() async -> [KafkaMessage]? {
+            guard let first = await buffer.next() else { return nil }
+            var batch = [first]
+            buffer.take(upTo: maximum - 1, into: &batch)
+            return batch
+        }
+    }
+}
+
 /// The bounded hand-over between a consumer's poll thread and the task iterating
 /// ``KafkaConsumerMessages``.
 ///
@@ -126,6 +158,20 @@ final class MessageBuffer: Sendable {
             return state.waiter
         }
         waiter?.resume(returning: nil)
+    }
+
+    /// Appends up to `maximum` buffered messages to `batch` without waiting.
+    func take(upTo maximum: Int, into batch: inout [KafkaMessage]) {
+        guard maximum > 0 else { return }
+        let signal = state.withLock { state -> Bool in
+            var taken = 0
+            while taken < maximum, let message = state.popFirst() {
+                batch.append(message)
+                taken += 1
+            }
+            return state.takeDrainTarget()
+        }
+        if signal { drained.signal() }
     }
 
     /// Takes the next message, suspending while none is buffered.

@@ -5,14 +5,14 @@ public struct FlowLimits: Sendable, Hashable {
     public var maxInFlightPerPartition: Int
     /// In-flight messages per partition below which a paused partition resumes. Default half the maximum.
     public var resumeBelowPerPartition: Int
-    /// In-flight messages in all partitions before every partition is paused. Default 20,000.
+    /// In-flight messages in all partitions before every partition is paused. Default 10,000.
     public var maxInFlightTotal: Int
     /// In-flight messages in all partitions below which the stage resumes. Default half the maximum.
     public var resumeBelowTotal: Int
 
     /// Creates limits; the low-water marks default to half the maxima.
     public init(
-        maxInFlightPerPartition: Int = 2_000, resumeBelowPerPartition: Int? = nil, maxInFlightTotal: Int = 20_000,
+        maxInFlightPerPartition: Int = 2_000, resumeBelowPerPartition: Int? = nil, maxInFlightTotal: Int = 10_000,
         resumeBelowTotal: Int? = nil
     ) {
         self.maxInFlightPerPartition = max(1, maxInFlightPerPartition)

@@ -82,6 +82,10 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             outer.addTask {
                 // The liveness heartbeat and the flow-control gauges, about once a second.
                 while !Task.isCancelled {
+                    coordinator.refreshFlow { resume in
+                        try? consumer.resume(resume)
+                        observer?.resumed(resume, stage: name)
+                    }
                     observer?.heartbeat(
                         name, inFlight: coordinator.totalInFlight, pausedPartitions: consumer.pausedPartitions.count,
                         assignedPartitions: consumer.assignment.count)
@@ -91,12 +95,12 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             await withDiscardingTaskGroup { lanes in
                 lanes.addTask {
                     await cancelWhenGracefulShutdown {
-                        for await message in consumer.messages {
-                            let pause = coordinator.dispatch(message)
-                            if !pause.isEmpty {
+                        for await batch in consumer.messageBatches(maximum: Self.batchSize) {
+                            coordinator.dispatch(batch) { pause in
                                 try? consumer.pause(pause)
                                 observer?.paused(pause, stage: name)
                             }
+                            await coordinator.waitForRoom()
                         }
                     }
                     observer?.stageStopping(name)
@@ -155,31 +159,44 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             }
         }
         observer?.partitionReady(partition, stage: name)
-        let (pending, pendingContinuation) = AsyncStream<Pending>.makeStream()
-        let (committing, committingContinuation) = AsyncStream<Committing>.makeStream()
+        // Each element is one run of messages as the coordinator handed it over: the hand-overs between the
+        // three tasks cost per run, not per message.
+        let (pending, pendingContinuation) = AsyncStream<[Pending]>.makeStream()
+        let (committing, committingContinuation) = AsyncStream<[Committing]>.makeStream()
         await withDiscardingTaskGroup { group in
             group.addTask {
-                finishing: for await item in pending {
-                    for (record, ticket) in item.outputs where !(await awaitDelivery(record, ticket)) {
-                        break finishing  // cancelled: this message and the ones after it stay uncommitted
+                finishing: for await items in pending {
+                    var finished: [Committing] = []
+                    finished.reserveCapacity(items.count)
+                    for item in items {
+                        for (record, ticket) in item.outputs where !(await awaitDelivery(record, ticket)) {
+                            break finishing  // cancelled: this message and the ones after it stay uncommitted
+                        }
+                        var followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
+                        for record in item.followUps {
+                            guard let ticket = await submit(record) else { break finishing }
+                            followUps.append((record, ticket))
+                        }
+                        finished.append(
+                            Committing(offset: item.offset, timestamp: item.timestamp, followUps: followUps))
                     }
-                    var followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
-                    for record in item.followUps {
-                        guard let ticket = await submit(record) else { break finishing }
-                        followUps.append((record, ticket))
-                    }
-                    committingContinuation.yield(
-                        Committing(offset: item.offset, timestamp: item.timestamp, followUps: followUps))
+                    committingContinuation.yield(finished)
                 }
                 committingContinuation.finish()
             }
             group.addTask {
-                committing: for await item in committing {
-                    for (record, ticket) in item.followUps where !(await awaitDelivery(record, ticket)) {
-                        break committing
+                committing: for await items in committing {
+                    for item in items {
+                        for (record, ticket) in item.followUps where !(await awaitDelivery(record, ticket)) {
+                            break committing
+                        }
                     }
-                    let (store, resume) = coordinator.complete(
-                        partition, offset: item.offset, generation: start.generation)
+                    let store = coordinator.complete(
+                        partition, offsets: items.map(\.offset), generation: start.generation
+                    ) { resume in
+                        try? consumer.resume(resume)
+                        observer?.resumed(resume, stage: name)
+                    }
                     if let store {
                         do {
                             try consumer.storeOffset(
@@ -189,25 +206,26 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                                 "offset not stored", metadata: ["partition": "\(partition)", "error": "\(error)"])
                         }
                     }
-                    if !resume.isEmpty {
-                        try? consumer.resume(resume)
-                        observer?.resumed(resume, stage: name)
-                    }
-                    observer?.completed(partition, stage: name, inputTimestamp: item.timestamp)
+                    for item in items { observer?.completed(partition, stage: name, inputTimestamp: item.timestamp) }
                 }
             }
-            processing: for await message in start.messages {
-                let processed = processor.process(message, state: &state)
-                var outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
-                outputs.reserveCapacity(processed.outputs.count)
-                for record in processed.outputs {
-                    guard let ticket = await submit(record) else { break processing }
-                    outputs.append((record, ticket))
+            processing: for await run in start.messages {
+                var processedRun: [Pending] = []
+                processedRun.reserveCapacity(run.count)
+                for message in run {
+                    let processed = processor.process(message, state: &state)
+                    var outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
+                    outputs.reserveCapacity(processed.outputs.count)
+                    for record in processed.outputs {
+                        guard let ticket = await submit(record) else { break processing }
+                        outputs.append((record, ticket))
+                    }
+                    processedRun.append(
+                        Pending(
+                            offset: message.offset, timestamp: message.timestamp, outputs: outputs,
+                            followUps: processed.followUps))
                 }
-                pendingContinuation.yield(
-                    Pending(
-                        offset: message.offset, timestamp: message.timestamp, outputs: outputs,
-                        followUps: processed.followUps))
+                pendingContinuation.yield(processedRun)
             }
             pendingContinuation.finish()
         }
@@ -257,6 +275,9 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             }
         }
     }
+
+    /// The most messages taken from the consumer in one hand-over.
+    static var batchSize: Int { 500 }
 
     private static func backoff(_ attempt: Int) -> Duration {
         .milliseconds(min(5_000, 50 << min(attempt, 7)))

@@ -9,15 +9,18 @@ final class StageCoordinator: Sendable {
     struct LaneStart: Sendable {
         let partition: KafkaTopicPartition
         let generation: Int
-        let messages: AsyncStream<KafkaMessage>
+        /// The partition's messages, in offset order, in the runs they arrived in.
+        let messages: AsyncStream<[KafkaMessage]>
     }
 
     private struct Lane {
-        let continuation: AsyncStream<KafkaMessage>.Continuation
+        let continuation: AsyncStream<[KafkaMessage]>.Continuation
         let generation: Int
         var tracker = OffsetTracker()
         var inFlight = 0
         var pausedForPartition = false
+        /// Whether the consumer was told to pause the partition (and not to resume it since).
+        var paused = false
         var finished = false
     }
 
@@ -27,6 +30,8 @@ final class StageCoordinator: Sendable {
         var pausedForTotal = false
         var stopped = false
         var nextGeneration = 0
+        /// The reader, waiting for the stage to drop below its resume mark.
+        var roomWaiter: CheckedContinuation<Void, Never>?
     }
 
     private let limits: FlowLimits
@@ -38,62 +43,141 @@ final class StageCoordinator: Sendable {
         self.laneStarts = laneStarts
     }
 
-    /// Hands `message` to its partition's lane (starting one if needed).
-    /// - Returns: the partitions to pause now.
-    func dispatch(_ message: KafkaMessage) -> [KafkaTopicPartition] {
-        let partition = message.topicPartition
-        return state.withLock { state -> [KafkaTopicPartition] in
-            guard !state.stopped else { return [] }
-            var lane: Lane
-            if let existing = state.lanes[partition] {
-                guard !existing.finished else { return [] }
-                lane = existing
-            } else {
-                let (stream, continuation) = AsyncStream<KafkaMessage>.makeStream()
-                state.nextGeneration += 1
-                lane = Lane(continuation: continuation, generation: state.nextGeneration)
-                laneStarts.yield(LaneStart(partition: partition, generation: lane.generation, messages: stream))
+    /// Hands each message of `batch` to its partition's lane (starting lanes as needed), consecutive messages
+    /// of one partition together.
+    ///
+    /// `pause` is called with the partitions to pause now, if any, while the coordinator's lock is held:
+    /// pauses and resumes reach the consumer in the order they were decided, so a resume decided earlier can
+    /// never undo a pause decided later (which would let a partition run unbounded).
+    func dispatch(_ batch: [KafkaMessage], pause: ([KafkaTopicPartition]) -> Void) {
+        guard !batch.isEmpty else { return }
+        state.withLock { state in
+            var decided: [KafkaTopicPartition] = []
+            var runStart = 0
+            while runStart < batch.count {
+                let partition = batch[runStart].topicPartition
+                var runEnd = runStart + 1
+                while runEnd < batch.count, batch[runEnd].partition == partition.partition,
+                    batch[runEnd].topic == partition.topic
+                {
+                    runEnd += 1
+                }
+                decided += Self.admit(
+                    Array(batch[runStart..<runEnd]), partition: partition, state: &state, limits: limits,
+                    laneStarts: laneStarts)
+                runStart = runEnd
             }
-            lane.tracker.begin(message.offset)
-            lane.inFlight += 1
-            state.totalInFlight += 1
-            lane.continuation.yield(message)
-            var pause: [KafkaTopicPartition] = []
-            if lane.inFlight >= limits.maxInFlightPerPartition, !lane.pausedForPartition {
-                lane.pausedForPartition = true
-                if !state.pausedForTotal { pause.append(partition) }
-            }
-            state.lanes[partition] = lane
-            if state.totalInFlight >= limits.maxInFlightTotal, !state.pausedForTotal {
-                state.pausedForTotal = true
-                pause = state.lanes.filter { !$0.value.pausedForPartition || $0.key == partition }.map(\.key)
-            }
-            return pause
+            if !decided.isEmpty { pause(decided) }
         }
     }
 
-    /// Records that the message at `offset` is done (every record it produced is acknowledged).
-    /// - Returns: the offset to store, if the completed prefix grew, and the partitions to resume.
-    func complete(_ partition: KafkaTopicPartition, offset: Int64, generation: Int) -> (
-        store: Int64?, resume: [KafkaTopicPartition]
-    ) {
-        state.withLock { state in
-            guard var lane = state.lanes[partition], lane.generation == generation else { return (nil, []) }
-            let store = lane.tracker.complete(offset)
-            lane.inFlight -= 1
-            state.totalInFlight -= 1
-            var resume: [KafkaTopicPartition] = []
-            if lane.pausedForPartition, lane.inFlight <= limits.resumeBelowPerPartition {
-                lane.pausedForPartition = false
-                if !state.pausedForTotal && !lane.finished { resume.append(partition) }
-            }
-            state.lanes[partition] = lane
-            if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
-                state.pausedForTotal = false
-                resume = state.lanes.filter { !$0.value.pausedForPartition && !$0.value.finished }.map(\.key)
-            }
-            return (store, resume)
+    private static func admit(
+        _ run: [KafkaMessage], partition: KafkaTopicPartition, state: inout State, limits: FlowLimits,
+        laneStarts: AsyncStream<LaneStart>.Continuation
+    ) -> [KafkaTopicPartition] {
+        guard !state.stopped else { return [] }
+        var lane: Lane
+        if let existing = state.lanes[partition] {
+            guard !existing.finished else { return [] }
+            lane = existing
+        } else {
+            let (stream, continuation) = AsyncStream<[KafkaMessage]>.makeStream()
+            state.nextGeneration += 1
+            lane = Lane(continuation: continuation, generation: state.nextGeneration)
+            laneStarts.yield(LaneStart(partition: partition, generation: lane.generation, messages: stream))
         }
+        for message in run { lane.tracker.begin(message.offset) }
+        lane.inFlight += run.count
+        state.totalInFlight += run.count
+        lane.continuation.yield(run)
+        if lane.inFlight >= limits.maxInFlightPerPartition { lane.pausedForPartition = true }
+        state.lanes[partition] = lane
+        if state.totalInFlight >= limits.maxInFlightTotal, !state.pausedForTotal {
+            state.pausedForTotal = true
+            return reconcile(&state, Array(state.lanes.keys), paused: true)
+        }
+        // A partition whose first message arrives while the whole stage is paused is paused too.
+        return reconcile(&state, [partition], paused: true)
+    }
+
+    /// Brings the pause state the consumer was told for `partitions` in line with the bounds: a lane is paused
+    /// while its own bound or the stage's is hit, and a finished lane is never resumed.
+    /// - Returns: the partitions to pause (`paused: true`) or to resume (`paused: false`) now.
+    private static func reconcile(
+        _ state: inout State, _ partitions: [KafkaTopicPartition], paused direction: Bool
+    ) -> [KafkaTopicPartition] {
+        var changed: [KafkaTopicPartition] = []
+        for partition in partitions {
+            guard var lane = state.lanes[partition] else { continue }
+            let wanted = (lane.pausedForPartition || state.pausedForTotal) && !lane.finished
+            guard wanted == direction, lane.paused != wanted else { continue }
+            lane.paused = wanted
+            state.lanes[partition] = lane
+            changed.append(partition)
+        }
+        return changed
+    }
+
+    /// Records that the messages at `offsets` are done (every record they produced is acknowledged).
+    ///
+    /// `resume` is called with the partitions to resume now, if any, while the coordinator's lock is held
+    /// (see ``dispatch(_:pause:)``).
+    /// - Returns: the offset to store, if the completed prefix grew.
+    func complete(
+        _ partition: KafkaTopicPartition, offsets: [Int64], generation: Int, resume: ([KafkaTopicPartition]) -> Void
+    ) -> Int64? {
+        state.withLock { state in
+            defer { if !state.pausedForTotal { Self.releaseReader(&state) } }
+            let (store, decided) = Self.complete(
+                partition, offsets: offsets, generation: generation, state: &state, limits: limits)
+            if !decided.isEmpty { resume(decided) }
+            return store
+        }
+    }
+
+    private static func complete(
+        _ partition: KafkaTopicPartition, offsets: [Int64], generation: Int, state: inout State, limits: FlowLimits
+    ) -> (store: Int64?, resume: [KafkaTopicPartition]) {
+        guard var lane = state.lanes[partition], lane.generation == generation else { return (nil, []) }
+        var store: Int64?
+        for offset in offsets {
+            if let grown = lane.tracker.complete(offset) { store = grown }
+        }
+        lane.inFlight -= offsets.count
+        state.totalInFlight -= offsets.count
+        if lane.pausedForPartition, lane.inFlight <= limits.resumeBelowPerPartition { lane.pausedForPartition = false }
+        state.lanes[partition] = lane
+        if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
+            state.pausedForTotal = false
+            return (store, reconcile(&state, Array(state.lanes.keys), paused: false))
+        }
+        return (store, reconcile(&state, [partition], paused: false))
+    }
+
+    /// Returns once the stage holds fewer messages than its total bound's resume mark (at once when it does).
+    ///
+    /// The reader waits here after a message hit the total bound, so that nothing more is taken from the
+    /// consumer (whose own buffer and prefetch are bounded) until the stage drained: the pauses alone leave
+    /// already-fetched messages on their way. Returns early when the task is cancelled or the stage stops.
+    func waitForRoom() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let wait = state.withLock { state -> Bool in
+                    guard state.pausedForTotal, !state.stopped, !Task.isCancelled else { return false }
+                    Self.releaseReader(&state)
+                    state.roomWaiter = continuation
+                    return true
+                }
+                if !wait { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { Self.releaseReader(&$0) }
+        }
+    }
+
+    private static func releaseReader(_ state: inout State) {
+        state.roomWaiter?.resume()
+        state.roomWaiter = nil
     }
 
     /// Tells the lanes of `partitions` that no more messages come: they finish what they hold.
@@ -124,10 +208,33 @@ final class StageCoordinator: Sendable {
         }
     }
 
+    /// Resumes what no completion will resume any more (the revoked partitions held the in-flight messages,
+    /// and the lanes left have none): called about once a second. `resume` runs under the lock, as in
+    /// ``complete(_:offset:generation:resume:)``.
+    func refreshFlow(resume: ([KafkaTopicPartition]) -> Void) {
+        state.withLock { state in
+            var candidates: [KafkaTopicPartition] = []
+            for (partition, var lane) in state.lanes
+            where lane.pausedForPartition && lane.inFlight <= limits.resumeBelowPerPartition {
+                lane.pausedForPartition = false
+                state.lanes[partition] = lane
+                candidates.append(partition)
+            }
+            if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
+                state.pausedForTotal = false
+                candidates = Array(state.lanes.keys)
+                Self.releaseReader(&state)
+            }
+            let decided = Self.reconcile(&state, candidates, paused: false)
+            if !decided.isEmpty { resume(decided) }
+        }
+    }
+
     /// Stops taking messages: finishes every lane and the stream of lane starts.
     func stop() {
         state.withLock { state in
             state.stopped = true
+            Self.releaseReader(&state)
             for (partition, var lane) in state.lanes where !lane.finished {
                 lane.finished = true
                 lane.continuation.finish()
