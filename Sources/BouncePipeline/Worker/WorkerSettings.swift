@@ -326,7 +326,7 @@ public struct WorkerSettings: Sendable {
                 maxInFlightPerPartition: maximum, maxInFlightTotal: config.limits.maxInFlightTotal)
         },
         Setting(
-            name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "20000",
+            name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "10000",
             help: "In-flight messages per stage before every partition is paused (resumes at half).", secret: false
         ) {
             config, _, value throws(SettingProblem) in
@@ -341,8 +341,9 @@ public struct WorkerSettings: Sendable {
             config, _, value throws(SettingProblem) in config.producerMaxInFlight = try positive(value)
         },
         Setting(
-            name: "BW_PREFETCH_KB", defaultValue: "16384",
-            help: "librdkafka prefetch bound per consumer (queued.max.messages.kbytes).", secret: false
+            name: "BW_PREFETCH_KB", defaultValue: "256",
+            help: "librdkafka prefetch bound per assigned partition, in KiB (queued.max.messages.kbytes).",
+            secret: false
         ) {
             config, _, value throws(SettingProblem) in config.prefetchKilobytes = try positive(value)
         },
