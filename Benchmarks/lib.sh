@@ -67,11 +67,11 @@ worker_topics() {
 }
 
 # start_worker PREFIX INPUT PORT STAGES [NAME=VALUE...]: a release worker reading INPUT, writing PREFIX.*
-# topics, serving /metrics on PORT. Sets WORKER_PID.
+# topics, serving /metrics on PORT, with the container image's MALLOC_ARENA_MAX=2. Sets WORKER_PID.
 start_worker() {
     local prefix=$1 input=$2 port=$3 stages=$4
     shift 4
-    env BW_KAFKA_BROKERS="$BROKERS" BW_STAGES="$stages" BW_HTTP_PORT="$port" \
+    env MALLOC_ARENA_MAX=2 BW_KAFKA_BROKERS="$BROKERS" BW_STAGES="$stages" BW_HTTP_PORT="$port" \
         BW_TOPIC_RAW="$input" BW_TOPIC_COMMANDS="$prefix.commands" BW_TOPIC_CLASSIFIED="$prefix.classified" \
         BW_TOPIC_BOUNCE_LOG="$prefix.bounce-log" BW_TOPIC_SUBSCRIBER_STATUS="$prefix.status" \
         BW_TOPIC_BLACKLIST="$prefix.blacklist" BW_TOPIC_POLICY_STATE="$prefix.policy-state" \
@@ -94,28 +94,33 @@ stop_worker() {
     wait "$pid" 2>/dev/null || true
 }
 
-# metric PORT NAME LABEL: the sum of NAME's samples whose labels contain LABEL (e.g. stage="policy"); 0 if
-# the worker does not answer yet.
+# metric PORT NAME LABEL: the sum of NAME's samples whose labels contain LABEL (e.g. stage="policy"); -1 if
+# the worker does not answer (not started yet, or too busy to answer within 5 s): callers must not read that
+# as "nothing processed yet".
 metric() {
     local text
-    text=$(curl -fs --max-time 2 "http://127.0.0.1:$1/metrics" 2>/dev/null) || text=""
+    text=$(curl -fs --max-time 5 "http://127.0.0.1:$1/metrics" 2>/dev/null) || { echo -1; return; }
     awk -v name="$2" -v label="$3" '
         index($0, name) == 1 && (label == "" || index($0, label)) { sum += $NF }
         END { printf "%d\n", sum }' <<<"$text"
 }
 
-# processed PORT... STAGE: messages of STAGE fully processed, summed over the workers on the ports.
+# processed PORT... STAGE: messages of STAGE fully processed, summed over the workers on the ports; -1 if one
+# of them did not answer.
 processed() {
-    local stage=${*: -1} total=0 port
+    local stage=${*: -1} total=0 port value
     for port in "${@:1:$#-1}"; do
-        total=$((total + $(metric "$port" bounce_worker_messages_processed_total "stage=\"$stage\"")))
+        value=$(metric "$port" bounce_worker_messages_processed_total "stage=\"$stage\"")
+        ((value >= 0)) || { echo -1; return; }
+        total=$((total + value))
     done
     echo "$total"
 }
 
 # wait_rate COUNT TIMEOUT FIRST_STAGE LAST_STAGE PORT...: polls about every 0.2 s; the clock starts at the
 # last poll that saw no message of FIRST_STAGE processed (so the group join is excluded, and the rate is
-# conservative by at most one poll) and stops at the poll that sees COUNT processed by LAST_STAGE.
+# conservative by at most one poll; a poll the worker did not answer moves nothing) and stops at the poll that
+# sees COUNT processed by LAST_STAGE.
 # Prints "SECONDS RATE".
 wait_rate() {
     local count=$1 timeout=$2 first_stage=$3 last_stage=$4
@@ -127,7 +132,7 @@ wait_rate() {
         t=$(now)
         if [[ -z $t0 ]]; then
             c=$(processed "$@" "$first_stage")
-            if ((c > 0)); then t0=$t_zero; else t_zero=$t; fi
+            if ((c > 0)); then t0=$t_zero; elif ((c == 0)); then t_zero=$t; fi
         fi
         if [[ -n $t0 ]]; then
             c=$(processed "$@" "$last_stage")
