@@ -20,12 +20,7 @@ MEMORY_SECONDS=30 MEMORY_RTT_MS=50
 LATENCY_SECONDS=20
 TIMEOUT=$((120 + EVENTS / 2000))        # per run: generous, but bounded
 EMAILS=("$ROOT"/samples/*.eml)
-# librdkafka's queued.min.messages for the C pipe and the workers alike. The worker ships 1000; against the
-# mock (one batch per fetch) that backs every partition off after each fetch and caps any consumer at ~12k
-# msg/s, so the figures use librdkafka's default (100000) on both sides and one extra row shows the shipped value.
-QUEUED_MIN=${BENCH_QUEUED_MIN_MESSAGES:-100000}
-export REFPIPE_QUEUED_MIN_MESSAGES=$QUEUED_MIN
-TUNED=(BW_KAFKA_PROPERTIES="queued.min.messages=$QUEUED_MIN")
+# Every worker runs with its shipped settings; the C pipe uses the same consumer and producer settings.
 
 # shellcheck source=Benchmarks/lib.sh
 source "$HERE/lib.sh"
@@ -59,7 +54,7 @@ log "kcat pipe"
 "$REFPIPE" watch -b "$BROKERS" -t kcat.out -n "$EVENTS" >"$RUN_DIR/kcat.txt" &
 WATCH_PID=$!
 STARTED+=("$WATCH_PID")
-(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.min.messages="$QUEUED_MIN" -q -u -c "$EVENTS" \
+(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.max.messages.kbytes=256 -q -u -c "$EVENTS" \
     -f '%k\t%s\n' bench.raw |
     kcat -P -b "$BROKERS" -t kcat.out -K $'\t' -X linger.ms=5) 2>"$RUN_DIR/kcat.err" &
 KCAT_PID=$!
@@ -81,15 +76,12 @@ run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PART
     log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB"
 }
 log "classify stage alone"
-run_worker c1 bench.raw "$EVENTS" classify classify classify 12 "${TUNED[@]}"
+run_worker c1 bench.raw "$EVENTS" classify classify classify 12
 CLASSIFY_RATE=$RATE
 row "classify stage alone (BW_STAGES=classify), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.8" \
     "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.8)"
-log "classify stage alone, shipped consumer settings"
-run_worker c0 bench.raw "$EVENTS" classify classify classify 12
-row "  same, shipped queued.min.messages=1000, msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "-" "-"
 log "whole pipeline"
-run_worker f1 bench.raw "$EVENTS" classify,policy classify policy 160 "${TUNED[@]}"
+run_worker f1 bench.raw "$EVENTS" classify,policy classify policy 160
 FULL_RATE=$RATE FULL_PEAK=$PEAK_MB
 row "whole pipeline (classify + policy, 1 process), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.4" \
     "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.4)"
@@ -100,10 +92,10 @@ log "mixed stream"
 timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.mixed -o mixed.ref.out -g ref-mixed -n "$MIXED_EVENTS" |
     tee "$RUN_DIR/refpipe-mixed.txt" >&2
 C_MIXED=$(field rate <"$RUN_DIR/refpipe-mixed.txt")
-run_worker x1 bench.mixed "$MIXED_EVENTS" classify classify classify 12 "${TUNED[@]}"
+run_worker x1 bench.mixed "$MIXED_EVENTS" classify classify classify 12
 row "mixed stream (20% raw emails), C pipe, msg/s" "$C_MIXED" "-" "1.00" "reference" "-"
 row "mixed stream, classify stage alone, msg/s" "$RATE" "$C_MIXED" "$(ratio "$RATE" "$C_MIXED")" "-" "-"
-run_worker x2 bench.mixed "$MIXED_EVENTS" classify,policy classify policy 160 "${TUNED[@]}"
+run_worker x2 bench.mixed "$MIXED_EVENTS" classify,policy classify policy 160
 row "mixed stream, whole pipeline, msg/s" "$RATE" "$C_MIXED" "$(ratio "$RATE" "$C_MIXED")" "-" "-"
 
 # --- Memory: the 1M backlog waits while every broker answers MEMORY_RTT_MS late; with the shipped consumer
@@ -126,12 +118,8 @@ memory_run() { # memory_run PREFIX [NAME=VALUE...]: sets MEMORY_PEAK and MEMORY_
 }
 log "memory: ${MEMORY_SECONDS}s with rtt ${MEMORY_RTT_MS} ms"
 memory_run m0
-row "peak RSS, $EVENTS backlog, rtt ${MEMORY_RTT_MS} ms, ${MEMORY_SECONDS}s, shipped settings ($MEMORY_DONE done), MB" \
-    "$MEMORY_PEAK" "$FULL_PEAK (unslowed, tuned)" "$(ratio "$MEMORY_PEAK" "$FULL_PEAK")" "≤ 200 MB" \
-    "$(met "$MEMORY_PEAK" "<=" 200)"
-memory_run m1 "${TUNED[@]}"
-row "  same, queued.min.messages=$QUEUED_MIN ($MEMORY_DONE done), MB" \
-    "$MEMORY_PEAK" "$FULL_PEAK (unslowed, tuned)" "$(ratio "$MEMORY_PEAK" "$FULL_PEAK")" "≤ 200 MB" \
+row "peak RSS, $EVENTS backlog, rtt ${MEMORY_RTT_MS} ms, ${MEMORY_SECONDS}s ($MEMORY_DONE done), MB" \
+    "$MEMORY_PEAK" "$FULL_PEAK (unslowed run)" "$(ratio "$MEMORY_PEAK" "$FULL_PEAK")" "≤ 200 MB" \
     "$(met "$MEMORY_PEAK" "<=" 200)"
 
 # --- Latency at half the whole pipeline's rate: input CreateTime → bounce-log record (see BENCHMARKS.md).
@@ -139,7 +127,7 @@ LAT_RATE=$((FULL_RATE > 200 ? FULL_RATE / 2 : 100)) # a failed pipeline run must
 LAT_COUNT=$((LAT_RATE * LATENCY_SECONDS))
 log "latency: $LAT_COUNT events at $LAT_RATE/s"
 worker_topics l1 "$PARTITIONS" "$PARTITIONS"
-start_worker l1 lat.raw 9501 classify,policy "${TUNED[@]}"
+start_worker l1 lat.raw 9501 classify,policy
 for ((i = 0; i < 300; i++)); do # both stages in their groups before the first event
     (($(metric 9501 bounce_worker_assigned_partitions 'stage="policy"') > 0 &&
         $(metric 9501 bounce_worker_assigned_partitions 'stage="classify"') > 0)) && break
@@ -165,9 +153,9 @@ row "latency p50 / p99 / p999 at $LAT_RATE msg/s ($LAT_ROWS rows), ms" "$(pct 0.
 # --- Scaling: two processes in one group on the same backlog vs the one-process run above.
 log "scaling: two processes"
 worker_topics s2 160 12
-start_worker s2 bench.raw 9501 classify,policy "${TUNED[@]}"
+start_worker s2 bench.raw 9501 classify,policy
 PID_A=$WORKER_PID
-start_worker s2 bench.raw 9502 classify,policy "${TUNED[@]}"
+start_worker s2 bench.raw 9502 classify,policy
 PID_B=$WORKER_PID
 # The clock starts once both processes hold partitions of both stages (a later join would be a rebalance
 # of ~session.timeout on the mock, not processing); messages processed before that are not counted.
@@ -197,13 +185,13 @@ log "in-flight sweep ($SWEEP_EVENTS events per point)"
 n=0
 for bound in 1 4 16 64 256 2000; do
     n=$((n + 1))
-    run_worker "p$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 "${TUNED[@]}" \
+    run_worker "p$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
         BW_MAX_IN_FLIGHT_PER_PARTITION="$bound"
     echo "per-partition $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
 done
 for bound in 120 1000 5000 20000; do
     n=$((n + 1))
-    run_worker "t$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 "${TUNED[@]}" \
+    run_worker "t$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
         BW_MAX_IN_FLIGHT_TOTAL="$bound"
     echo "total $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
 done

@@ -106,10 +106,9 @@ static rd_kafka_t *pipe_consumer(const struct options *o) {
     set(conf, "enable.auto.offset.store", "false");
     set(conf, "session.timeout.ms", getenv("BW_SESSION_TIMEOUT_MS") ? getenv("BW_SESSION_TIMEOUT_MS") : "6000");
     set(conf, "heartbeat.interval.ms", getenv("BW_HEARTBEAT_INTERVAL_MS") ? getenv("BW_HEARTBEAT_INTERVAL_MS") : "500");
-    set(conf, "queued.max.messages.kbytes", "16384");
-    /* The worker ships 1000; run-e2e.sh passes the same value to both (REFPIPE_QUEUED_MIN_MESSAGES). */
-    set(conf, "queued.min.messages",
-        getenv("REFPIPE_QUEUED_MIN_MESSAGES") ? getenv("REFPIPE_QUEUED_MIN_MESSAGES") : "1000");
+    /* The worker's shipped consumer settings (BW_PREFETCH_KB=256; queued.min.messages left at 100000). */
+    set(conf, "queued.max.messages.kbytes", "256");
+    set(conf, "queued.min.messages", "100000");
     set(conf, "fetch.max.bytes", "8388608");
     set(conf, "max.partition.fetch.bytes", "1048576");
     set(conf, "enable.partition.eof", "false");
@@ -127,6 +126,7 @@ static rd_kafka_t *pipe_producer(const struct options *o, struct pipe_state *s) 
     set(conf, "enable.idempotence", "true");
     set(conf, "acks", "all");
     set(conf, "linger.ms", "5");
+    set(conf, "compression.codec", "lz4"); /* as the worker's producer */
     set(conf, "queue.buffering.max.messages", "100000");
     rd_kafka_conf_set_dr_msg_cb(conf, pipe_delivered);
     rd_kafka_conf_set_opaque(conf, s);
