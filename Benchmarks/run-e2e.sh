@@ -54,7 +54,7 @@ log "kcat pipe"
 "$REFPIPE" watch -b "$BROKERS" -t kcat.out -n "$EVENTS" >"$RUN_DIR/kcat.txt" &
 WATCH_PID=$!
 STARTED+=("$WATCH_PID")
-(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.max.messages.kbytes=256 -q -u -c "$EVENTS" \
+(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.max.messages.kbytes=16384 -q -u -c "$EVENTS" \
     -f '%k\t%s\n' bench.raw |
     kcat -P -b "$BROKERS" -t kcat.out -K $'\t' -X linger.ms=5) 2>"$RUN_DIR/kcat.err" &
 KCAT_PID=$!

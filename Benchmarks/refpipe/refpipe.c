@@ -51,6 +51,21 @@ static void set(rd_kafka_conf_t *conf, const char *name, const char *value) {
     if (rd_kafka_conf_set(conf, name, value, err, sizeof err) != RD_KAFKA_CONF_OK) die(name, err);
 }
 
+/* Applies REFPIPE_CONSUMER_PROPERTIES ("name=value,name=value"), the counterpart of BW_KAFKA_PROPERTIES. */
+static void set_extra(rd_kafka_conf_t *conf, const char *variable) {
+    const char *extra = getenv(variable);
+    if (!extra || !*extra) return;
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", extra);
+    char *save = NULL;
+    for (char *pair = strtok_r(copy, ",", &save); pair; pair = strtok_r(NULL, ",", &save)) {
+        char *equals = strchr(pair, '=');
+        if (!equals) die(variable, pair);
+        *equals = 0;
+        set(conf, pair, equals + 1);
+    }
+}
+
 /* Options shared by all modes. */
 struct options {
     const char *brokers, *in, *out, *group, *topic;
@@ -106,12 +121,13 @@ static rd_kafka_t *pipe_consumer(const struct options *o) {
     set(conf, "enable.auto.offset.store", "false");
     set(conf, "session.timeout.ms", getenv("BW_SESSION_TIMEOUT_MS") ? getenv("BW_SESSION_TIMEOUT_MS") : "6000");
     set(conf, "heartbeat.interval.ms", getenv("BW_HEARTBEAT_INTERVAL_MS") ? getenv("BW_HEARTBEAT_INTERVAL_MS") : "500");
-    /* The worker's shipped consumer settings (BW_PREFETCH_KB=256; queued.min.messages left at 100000). */
-    set(conf, "queued.max.messages.kbytes", "256");
+    /* The worker's shipped consumer settings (BW_PREFETCH_KB=16384; queued.min.messages left at 100000). */
+    set(conf, "queued.max.messages.kbytes", "16384");
     set(conf, "queued.min.messages", "100000");
     set(conf, "fetch.max.bytes", "8388608");
     set(conf, "max.partition.fetch.bytes", "1048576");
     set(conf, "enable.partition.eof", "false");
+    set_extra(conf, "REFPIPE_CONSUMER_PROPERTIES");
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk) die("consumer", err);
     rd_kafka_poll_set_consumer(rk);

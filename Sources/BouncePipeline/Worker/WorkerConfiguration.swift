@@ -34,11 +34,11 @@ public struct WorkerConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// Partition assignment strategy. Default cooperative-sticky.
     public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy
-    /// librdkafka's prefetch bound, in KiB (`queued.max.messages.kbytes`). Default 256.
+    /// librdkafka's prefetch bound per consumer, in KiB (`queued.max.messages.kbytes`). Default 16,384.
     ///
-    /// librdkafka (2.0 at least) checks it against each partition's fetch queue, so a stage may hold this
-    /// much for every partition it is assigned: 256 KiB × 120 partitions ≈ 30 MiB. With it bounding the
-    /// prefetch, `queued.min.messages` keeps librdkafka's default (100,000) and never caps throughput.
+    /// It bounds the prefetch on its own, so `queued.min.messages` keeps librdkafka's default (100,000): a
+    /// lower value backs every partition off after each fetch and caps throughput. A smaller bound costs
+    /// throughput where the broker returns one record batch per fetch (the mock cluster: 4 MiB halves it).
     public var prefetchKilobytes: Int
     /// How long a revoke waits for in-flight messages before abandoning them. Default 10 s.
     public var revokeTimeout: Duration
@@ -61,7 +61,7 @@ public struct WorkerConfiguration: Sendable {
         limits: FlowLimits = FlowLimits(), producerMaxInFlight: Int = 20_000, sessionTimeout: Duration = .seconds(10),
         heartbeatInterval: Duration = .seconds(1),
         assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky,
-        prefetchKilobytes: Int = 256, revokeTimeout: Duration = .seconds(10),
+        prefetchKilobytes: Int = 16_384, revokeTimeout: Duration = .seconds(10),
         restoreTimeout: Duration = .seconds(120),
         drainTimeout: Duration = .seconds(30), statisticsInterval: Duration? = .seconds(5),
         additionalKafkaProperties: [String: String] = [:],

@@ -341,9 +341,8 @@ public struct WorkerSettings: Sendable {
             config, _, value throws(SettingProblem) in config.producerMaxInFlight = try positive(value)
         },
         Setting(
-            name: "BW_PREFETCH_KB", defaultValue: "256",
-            help: "librdkafka prefetch bound per assigned partition, in KiB (queued.max.messages.kbytes).",
-            secret: false
+            name: "BW_PREFETCH_KB", defaultValue: "16384",
+            help: "librdkafka prefetch bound per consumer (queued.max.messages.kbytes).", secret: false
         ) {
             config, _, value throws(SettingProblem) in config.prefetchKilobytes = try positive(value)
         },
