@@ -24,12 +24,7 @@ enum Bytes {
 
     /// The end of the line starting at `start` (the index of its LF, or `end`), and the index of the next line.
     @inline(__always) static func line(in bytes: [UInt8], from start: Int, end: Int) -> (contentEnd: Int, next: Int) {
-        var index = start
-        while index < end, bytes[index] != 0x0A { index += 1 }
-        let next = index < end ? index + 1 : end
-        var contentEnd = index
-        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        return (contentEnd, next)
+        bytes.withUnsafeBufferPointer { ByteSearch.line(in: $0, from: start, end: end) }
     }
 
     /// `range` of `bytes` without leading and trailing white space.

@@ -28,17 +28,25 @@ struct HeaderFields: Sendable {
         HeaderFields, body: Int
     ) {
         var headers = HeaderFields(bytes: bytes)
+        let body = bytes.withUnsafeBufferPointer { headers.parseFields($0, from: start, to: end, maximumFields) }
+        return (headers, body)
+    }
+
+    /// Reads the fields of the block at `start` into ``fields``; returns where the body starts.
+    private mutating func parseFields(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ maximumFields: Int
+    ) -> Int {
         var index = start
         var lastWasField = false
         while index < end {
-            let (contentEnd, next) = Bytes.line(in: bytes, from: index, end: end)
+            let (contentEnd, next) = ByteSearch.line(in: bytes, from: index, end: end)
             if contentEnd == index {
                 // An empty line ends the header block.
-                return (headers, next)
+                return next
             }
             if Bytes.isBlank(bytes[index]) {
-                if lastWasField, let lastIndex = headers.fields.indices.last {
-                    headers.fields[lastIndex].value = headers.fields[lastIndex].value.lowerBound..<contentEnd
+                if lastWasField, let lastIndex = fields.indices.last {
+                    fields[lastIndex].value = fields[lastIndex].value.lowerBound..<contentEnd
                 }
                 index = next
                 continue
@@ -47,16 +55,17 @@ struct HeaderFields: Sendable {
             while colon < contentEnd, bytes[colon] != 0x3A, !Bytes.isBlank(bytes[colon]) { colon += 1 }
             var nameEnd = colon
             while colon < contentEnd, Bytes.isBlank(bytes[colon]) { colon += 1 }
-            if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, headers.fields.count < maximumFields {
+            if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, fields.count < maximumFields {
                 while nameEnd > index, Bytes.isBlank(bytes[nameEnd - 1]) { nameEnd -= 1 }
-                headers.fields.append(Field(name: index..<nameEnd, value: (colon + 1)..<contentEnd))
+                if fields.isEmpty { fields.reserveCapacity(16) }
+                fields.append(Field(name: index..<nameEnd, value: (colon + 1)..<contentEnd))
                 lastWasField = true
             } else {
                 lastWasField = false
             }
             index = next
         }
-        return (headers, end)
+        return end
     }
 
     private init(bytes: [UInt8]) {
@@ -106,16 +115,16 @@ struct HeaderFields: Sendable {
 
     /// The values of every field named `name`, in order.
     func values(_ name: String) -> [String] {
-        let key = Array(name.lowercased().utf8)
-        return fields.filter { field($0, isNamed: key) }.map { text(of: $0.value) }
+        let key = name.utf8
+        var found: [String] = []
+        for field in fields where self.field(field, isNamedIgnoringCase: key) { found.append(text(of: field.value)) }
+        return found
     }
-
-    /// The name of `field`, lower-cased.
-    func lowercasedName(of field: Field) -> [UInt8] { Bytes.lowercased(bytes, field.name) }
 
     /// A value range as text: folded lines joined, encoded-words decoded, ends trimmed.
     func text(of range: Range<Int>) -> String {
         let trimmed = Bytes.trimmed(bytes, range)
+        if Self.isSingleLinePlain(bytes, trimmed) { return Charset.decode(bytes[trimmed], charset: nil) }
         var unfolded = [UInt8]()
         unfolded.reserveCapacity(trimmed.count)
         var hasEncodedWord = false
@@ -127,5 +136,18 @@ struct HeaderFields: Sendable {
         }
         if hasEncodedWord { return EncodedWords.decode(unfolded) }
         return Charset.decode(unfolded[...], charset: nil)
+    }
+
+    /// Whether `bytes[range]` has no line break, no tab and no `=?`: then its text is its bytes decoded, as is.
+    private static func isSingleLinePlain(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var previous: UInt8 = 0
+            for index in range {
+                let byte = buffer[index]
+                if byte == 0x0D || byte == 0x0A || byte == 0x09 || (byte == 0x3F && previous == 0x3D) { return false }
+                previous = byte
+            }
+            return true
+        }
     }
 }

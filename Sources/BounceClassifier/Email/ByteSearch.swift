@@ -1,0 +1,38 @@
+/// Finding one byte value in a buffer eight bytes at a time (a word compared against the value repeated, and
+/// the lowest matching byte taken from the zero-byte test), for the scans that skip most bytes: line ends,
+/// boundary lines, a marker's rarest byte.
+enum ByteSearch {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The index of the first `target` in `buffer[start..<end]`, or `end` when there is none (`start` when it is
+    /// past `end`).
+    @inline(__always)
+    static func index(of target: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard let base = buffer.baseAddress, start < end else { return max(start, end) }
+        let pattern = UInt64(target) &* ones
+        var index = start
+        while index &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) ^ pattern
+            // The lowest byte whose high bit is set here is the first byte equal to `target`.
+            let zeros = (word &- ones) & ~word & highs
+            if zeros != 0 { return index &+ zeros.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < end {
+            if base[index] == target { return index }
+            index &+= 1
+        }
+        return end
+    }
+
+    /// The end of the line starting at `start` (before its CR LF or LF, or `end`), and the index of the next line.
+    @inline(__always)
+    static func line(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> (contentEnd: Int, next: Int) {
+        let newline = index(of: 0x0A, in: buffer, from: start, to: end)
+        let next = newline < end ? newline + 1 : end
+        var contentEnd = newline
+        if contentEnd > start, buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        return (contentEnd, next)
+    }
+}
