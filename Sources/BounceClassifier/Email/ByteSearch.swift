@@ -26,6 +26,35 @@ enum ByteSearch {
         return end
     }
 
+    /// The index of the first byte in `buffer[start..<end]` that is `first` or `second` (lower-case ASCII
+    /// letters) in either case, or `end` when there is none.
+    @inline(__always)
+    static func index(
+        ofLetter first: UInt8, orLetter second: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int,
+        to end: Int
+    ) -> Int {
+        guard let base = buffer.baseAddress, start < end else { return max(start, end) }
+        let firstPattern = UInt64(first) &* ones
+        let secondPattern = UInt64(second) &* ones
+        let caseBits: UInt64 = 0x2020_2020_2020_2020
+        var index = start
+        while index &+ 8 <= end {
+            // Setting bit 5 maps a capital letter to its small one and no other byte to a small letter.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) | caseBits
+            let a = word ^ firstPattern
+            let b = word ^ secondPattern
+            let zeros = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if zeros != 0 { return index &+ zeros.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < end {
+            let byte = base[index] | 0x20
+            if byte == first || byte == second { return index }
+            index &+= 1
+        }
+        return end
+    }
+
     /// The end of the line starting at `start` (before its CR LF or LF, or `end`), and the index of the next line.
     @inline(__always)
     static func line(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> (contentEnd: Int, next: Int) {
