@@ -11,13 +11,8 @@
 enum Charset {
     /// Decodes `bytes` declared as `charset` (lower-case or not; `nil` when undeclared).
     static func decode(_ bytes: ArraySlice<UInt8>, charset: String?) -> String {
+        if isPlainASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         let name = charset.map { $0.lowercased() } ?? ""
-        var isASCII = true
-        for byte in bytes where byte >= 0x80 || byte == 0x1B {
-            isASCII = false
-            break
-        }
-        if isASCII { return String(decoding: bytes, as: UTF8.self) }
         switch name {
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1", "l1":
             return latin1(bytes, windows: false)
@@ -31,6 +26,46 @@ enum Charset {
                 return latin1(bytes, windows: true)
             }
             return asciiOnly(bytes)
+        }
+    }
+
+    /// The UTF-8 bytes of ``decode(_:charset:)``'s text: `bytes` itself, not copied, when they are ASCII or
+    /// well-formed UTF-8 that the charset decodes as such (decoding valid UTF-8 leaves its bytes as they are).
+    static func utf8(of bytes: [UInt8], charset: String?) -> [UInt8] {
+        if isPlainASCII(bytes[...]) { return bytes }
+        let name = charset.map { $0.lowercased() } ?? ""
+        switch name {
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1", "l1", "windows-1252", "cp1252",
+            "iso-8859-15", "latin-9", "x-cp1252":
+            break
+        case let other where other.hasPrefix("iso-2022"):
+            break
+        default:
+            if isValidUTF8(bytes[...]) { return bytes }
+        }
+        return Array(decode(bytes[...], charset: charset).utf8)
+    }
+
+    /// Whether `bytes` has no byte above 0x7F and no ESC (which starts an ISO-2022 shift): then every charset
+    /// decodes it as ASCII.
+    static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let escapes: UInt64 = 0x1B1B_1B1B_1B1B_1B1B
+            var index = 0
+            while index &+ 8 <= buffer.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let escape = word ^ escapes
+                if word & highs != 0 || (escape &- ones) & ~escape & highs != 0 { return false }
+                index &+= 8
+            }
+            while index < buffer.count {
+                if base[index] >= 0x80 || base[index] == 0x1B { return false }
+                index &+= 1
+            }
+            return true
         }
     }
 
