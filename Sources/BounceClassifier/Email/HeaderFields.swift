@@ -100,9 +100,24 @@ struct HeaderFields: Sendable {
 
     /// The raw value range of the first field named `name` (any case).
     private func firstRange(named name: String) -> Range<Int>? {
-        let key = name.utf8
-        for field in fields where self.field(field, isNamedIgnoringCase: key) { return field.value }
-        return nil
+        var name = name
+        return name.withUTF8 { key in
+            bytes.withUnsafeBufferPointer { bytes in
+                for field in fields where field.name.count == key.count {
+                    var index = field.name.lowerBound
+                    var matches = true
+                    for byte in key {
+                        if Bytes.lower(bytes[index]) != Bytes.lower(byte) {
+                            matches = false
+                            break
+                        }
+                        index += 1
+                    }
+                    if matches { return field.value }
+                }
+                return nil
+            }
+        }
     }
 
     /// Whether a field named `name` (case-insensitive) is present.
