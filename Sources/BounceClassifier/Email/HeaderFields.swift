@@ -120,6 +120,19 @@ struct HeaderFields: Sendable {
         }
     }
 
+    /// The raw value range of the first field of each of `names` (lower-case), read in one pass over the fields.
+    func firstRanges(_ names: [[UInt8]]) -> [Range<Int>?] {
+        var ranges = [Range<Int>?](repeating: nil, count: names.count)
+        var missing = names.count
+        for field in fields where missing > 0 {
+            for (index, name) in names.enumerated() where ranges[index] == nil && self.field(field, isNamed: name) {
+                ranges[index] = field.value
+                missing -= 1
+            }
+        }
+        return ranges
+    }
+
     /// Whether a field named `name` (case-insensitive) is present.
     func contains(_ name: String) -> Bool { firstRange(named: name) != nil }
 
