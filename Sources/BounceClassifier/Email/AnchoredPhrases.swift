@@ -1,6 +1,6 @@
 /// Finds the first occurrence of each of a set of lower-case phrases (ignoring ASCII case) without looking at
-/// every byte closely: each phrase is tied to a keyword it contains, and only the places where a keyword's
-/// first letter occurs (found a word at a time) are compared. Phrases that contain no keyword are searched for
+/// every byte closely: each phrase is tied to a keyword it contains, and only the places where the keyword's
+/// least common letter occurs (found a word at a time) are compared. Phrases that contain no keyword are searched for
 /// one by one.
 struct AnchoredPhrases: Sendable {
     /// One phrase tied to a keyword: the phrase's index and where the keyword starts in it.
@@ -11,17 +11,26 @@ struct AnchoredPhrases: Sendable {
 
     /// The phrases, lower-case.
     let phrases: [[UInt8]]
-    /// The keywords, lower-case, each starting with a letter.
+    /// The keywords, lower-case.
     private let keywords: [[UInt8]]
+    /// For each keyword, the offset of the letter searched for: its least common letter in English text.
+    private let letterOffsets: [Int]
     /// For each keyword, the phrases tied to it.
     private let anchors: [[Anchor]]
     /// Phrases that contain no keyword.
     private let unanchored: [Int]
 
-    /// Ties each of `phrases` to the first of `keywords` (lower-case, starting with distinct letters) it contains.
+    /// Letters from least to most common in English text.
+    private static let letterRarity = Array("zqxjkvbpygfwmucldrhsnioate".utf8)
+
+    /// Ties each of `phrases` to the first of `keywords` (lower-case) it contains.
     init(phrases: [[UInt8]], keywords: [[UInt8]]) {
         self.phrases = phrases
         self.keywords = keywords
+        letterOffsets = keywords.map { keyword in
+            let rank = { (byte: UInt8) in Self.letterRarity.firstIndex(of: byte) ?? Self.letterRarity.count }
+            return keyword.indices.min { rank(keyword[$0]) < rank(keyword[$1]) } ?? 0
+        }
         var anchors = [[Anchor]](repeating: [], count: keywords.count)
         var unanchored: [Int] = []
         for (phrase, bytes) in phrases.enumerated() {
@@ -44,7 +53,8 @@ struct AnchoredPhrases: Sendable {
         for phrase in unanchored {
             starts[phrase] = Bytes.find(phrases[phrase], in: text, 0..<text.count) ?? -1
         }
-        guard keywords.count == 2, let first = keywords[0].first, let second = keywords[1].first else {
+        let letters = keywords.indices.map { keywords[$0].isEmpty ? 0 : keywords[$0][letterOffsets[$0]] }
+        guard keywords.count == 2, letters.allSatisfy(Bytes.isLetter) else {
             for phrase in phrases.indices where starts[phrase] < 0 {
                 starts[phrase] = Bytes.find(phrases[phrase], in: text, 0..<text.count) ?? -1
             }
@@ -53,15 +63,17 @@ struct AnchoredPhrases: Sendable {
         text.withUnsafeBufferPointer { buffer in
             var index = 0
             while index < buffer.count {
-                let hit = ByteSearch.index(ofLetter: first, orLetter: second, in: buffer, from: index, to: buffer.count)
+                let hit = ByteSearch.index(
+                    ofLetter: letters[0], orLetter: letters[1], in: buffer, from: index, to: buffer.count)
                 if hit >= buffer.count { break }
-                let keyword = Bytes.lower(buffer[hit]) == first ? 0 : 1
-                if keywords[keyword].withUnsafeBufferPointer({
-                    hit + $0.count <= buffer.count
-                        && Bytes.hasPrefix(buffer, at: hit, $0)
-                }) {
+                let letter = Bytes.lower(buffer[hit])
+                for keyword in keywords.indices where letters[keyword] == letter {
+                    let keywordStart = hit - letterOffsets[keyword]
+                    guard keywordStart >= 0, keywordStart + keywords[keyword].count <= buffer.count,
+                        keywords[keyword].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: keywordStart, $0) })
+                    else { continue }
                     for anchor in anchors[keyword] where starts[anchor.phrase] < 0 {
-                        let start = hit - anchor.offset
+                        let start = keywordStart - anchor.offset
                         let phrase = phrases[anchor.phrase]
                         guard start >= 0, start + phrase.count <= buffer.count else { continue }
                         if phrase.withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
