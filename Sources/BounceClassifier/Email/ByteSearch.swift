@@ -55,6 +55,30 @@ enum ByteSearch {
         return end
     }
 
+    /// Whether `buffer[range]` is ASCII without control bytes below 0x20 and without `=?`: text that unfolding,
+    /// encoded-word and charset decoding all leave as it is.
+    static func isPlainASCIILine(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let base = buffer.baseAddress else { return range.isEmpty }
+        let controls: UInt64 = 0x2020_2020_2020_2020
+        let questions: UInt64 = 0x3F3F_3F3F_3F3F_3F3F
+        var index = range.lowerBound
+        while index &+ 8 <= range.upperBound {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let question = word ^ questions
+            // Any byte above 0x7F, below 0x20 or equal to `?` sends the word to the byte loop below.
+            if (word | (word &- controls) | ((question &- ones) & ~question)) & highs != 0 { break }
+            index &+= 8
+        }
+        var previous: UInt8 = index > range.lowerBound ? base[index &- 1] : 0
+        while index < range.upperBound {
+            let byte = base[index]
+            if byte >= 0x80 || byte < 0x20 || (byte == 0x3F && previous == 0x3D) { return false }
+            previous = byte
+            index &+= 1
+        }
+        return true
+    }
+
     /// The end of the line starting at `start` (before its CR LF or LF, or `end`), and the index of the next line.
     @inline(__always)
     static func line(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> (contentEnd: Int, next: Int) {

@@ -152,7 +152,9 @@ struct HeaderFields: Sendable {
     /// A value range as text: folded lines joined, encoded-words decoded, ends trimmed.
     func text(of range: Range<Int>) -> String {
         let trimmed = Bytes.trimmed(bytes, range)
-        if Self.isSingleLinePlain(bytes, trimmed) { return Charset.decode(bytes[trimmed], charset: nil) }
+        if bytes.withUnsafeBufferPointer({ ByteSearch.isPlainASCIILine($0, trimmed) }) {
+            return String(decoding: bytes[trimmed], as: UTF8.self)
+        }
         var unfolded = [UInt8]()
         unfolded.reserveCapacity(trimmed.count)
         var hasEncodedWord = false
@@ -164,18 +166,5 @@ struct HeaderFields: Sendable {
         }
         if hasEncodedWord { return EncodedWords.decode(unfolded) }
         return Charset.decode(unfolded[...], charset: nil)
-    }
-
-    /// Whether `bytes[range]` has no line break, no tab and no `=?`: then its text is its bytes decoded, as is.
-    private static func isSingleLinePlain(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var previous: UInt8 = 0
-            for index in range {
-                let byte = buffer[index]
-                if byte == 0x0D || byte == 0x0A || byte == 0x09 || (byte == 0x3F && previous == 0x3D) { return false }
-                previous = byte
-            }
-            return true
-        }
     }
 }
