@@ -146,8 +146,24 @@ enum Bytes {
             return false
         }
         if let simple { return simple }
-        let lowered = text.lowercased()
-        return phrases.contains(where: lowered.contains)
+        var lowered = text.lowercased()
+        // A phrase of lower-case ASCII without `;` and `` ` `` can only match characters that are exactly its
+        // own scalars (no other character is canonically equivalent to one of them), so it is found by the
+        // characters only if its bytes occur in the lowered text's UTF-8; only such phrases are compared as
+        // characters.
+        let candidates = lowered.withUTF8 { haystack in
+            phrases.filter { phrase in
+                let found = phrase.utf8.withContiguousStorageIfAvailable { needle -> Bool in
+                    for byte in needle
+                    where byte >= 0x80 || byte == 0x3B || byte == 0x60 || (byte >= 0x41 && byte <= 0x5A) {
+                        return true
+                    }
+                    return needle.isEmpty || containsLowered(haystack, needle)
+                }
+                return found ?? true
+            }
+        }
+        return candidates.contains(where: lowered.contains)
     }
 
     /// Whether `haystack` ASCII lower-cased contains `needle` (not empty).
