@@ -10,6 +10,8 @@ struct MIMEParser {
 
     let maximumDepth: Int
     private(set) var parts: [MIMEPart] = []
+    /// The parsed `Content-Type` of the whole message (``ContentType/plainText`` when it has none).
+    private(set) var messageContentType = ContentType.plainText
 
     init(maximumDepth: Int) {
         self.maximumDepth = maximumDepth
@@ -26,6 +28,7 @@ struct MIMEParser {
     private mutating func walk(headers: HeaderFields, body: Range<Int>, path: String, depth: Int, insideMessage: Bool) {
         guard parts.count < Self.maximumParts else { return }
         let contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+        if depth == 0 { messageContentType = contentType }
         let bytes = headers.bytes
         if contentType.isMultipart, depth < maximumDepth, let boundary = contentType.parameter("boundary"),
             !boundary.isEmpty

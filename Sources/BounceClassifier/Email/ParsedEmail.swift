@@ -26,7 +26,7 @@ struct ParsedEmail {
         var parser = MIMEParser(maximumDepth: limits.maximumMIMEDepth)
         headers = parser.parseMessage(input)
         parts = parser.parts
-        contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+        contentType = parser.messageContentType
 
         var (fullText, cut) = Self.humanText(parts: parts, isReport: contentType.mediaType == "multipart/report")
 
