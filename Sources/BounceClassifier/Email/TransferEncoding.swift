@@ -62,6 +62,16 @@ enum TransferEncoding {
         var index = 0
         let end = input.count
         while index < end {
+            if !underscoreIsSpace, input[index] != 0x3D, let inputBase = input.baseAddress,
+                let outBase = out.baseAddress
+            {
+                // A run without `=` is copied as it is.
+                let runEnd = ByteSearch.index(of: 0x3D, in: input, from: index, to: end)
+                (outBase + count).initialize(from: inputBase + index, count: runEnd - index)
+                count += runEnd - index
+                index = runEnd
+                continue
+            }
             let byte = input[index]
             if byte == 0x3D {
                 if index + 1 < end, input[index + 1] == 0x0A {
