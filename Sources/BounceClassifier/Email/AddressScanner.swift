@@ -25,14 +25,17 @@ enum AddressScanner {
 
     /// The addresses in `bytes[range]`, in order (repeats included), at most `limit` of them.
     static func matches(in bytes: [UInt8], _ range: Range<Int>, limit: Int = 10_000) -> [Match] {
+        bytes.withUnsafeBufferPointer { matches(in: $0, range, limit: limit) }
+    }
+
+    /// ``matches(in:_:limit:)`` over a buffer; the `@` signs are found a word at a time.
+    private static func matches(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> [Match] {
         var found: [Match] = []
         var index = range.lowerBound
         var scannedTo = range.lowerBound
         while index < range.upperBound, found.count < limit {
-            guard bytes[index] == 0x40 else {
-                index += 1
-                continue
-            }
+            index = ByteSearch.index(of: 0x40, in: bytes, from: index, to: range.upperBound)
+            guard index < range.upperBound else { break }
             var start = index
             while start > scannedTo, localCharacters[Int(bytes[start - 1])] { start -= 1 }
             while start < index, bytes[start] == 0x2E || bytes[start] == 0x27 || bytes[start] == 0x3D { start += 1 }
@@ -41,10 +44,11 @@ enum AddressScanner {
             while end > index + 1, bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D { end -= 1 }
             let domain = (index + 1)..<end
             if start < index, domain.count >= 3, bytes[domain].contains(0x2E), bytes[domain.lowerBound] != 0x2E {
-                var lowered = [UInt8]()
-                lowered.reserveCapacity(end - start)
-                for position in start..<end { lowered.append(Bytes.lower(bytes[position])) }
-                found.append(Match(address: String(decoding: lowered, as: UTF8.self), range: start..<end))
+                let address = String(unsafeUninitializedCapacity: end - start) { lowered in
+                    for position in start..<end { lowered[position - start] = Bytes.lower(bytes[position]) }
+                    return end - start
+                }
+                found.append(Match(address: address, range: start..<end))
             }
             scannedTo = max(end, index + 1)
             index = scannedTo
@@ -54,13 +58,13 @@ enum AddressScanner {
 
     /// The first address in `text`, lower-cased.
     static func first(in text: String) -> String? {
-        let bytes = Array(text.utf8)
-        return matches(in: bytes, 0..<bytes.count, limit: 1).first?.address
+        var text = text
+        return text.withUTF8 { matches(in: $0, 0..<$0.count, limit: 1).first?.address }
     }
 
     /// Every address in `text`, lower-cased, in order.
     static func all(in text: String) -> [String] {
-        let bytes = Array(text.utf8)
-        return matches(in: bytes, 0..<bytes.count).map(\.address)
+        var text = text
+        return text.withUTF8 { matches(in: $0, 0..<$0.count, limit: 10_000).map(\.address) }
     }
 }

@@ -24,12 +24,7 @@ enum Bytes {
 
     /// The end of the line starting at `start` (the index of its LF, or `end`), and the index of the next line.
     @inline(__always) static func line(in bytes: [UInt8], from start: Int, end: Int) -> (contentEnd: Int, next: Int) {
-        var index = start
-        while index < end, bytes[index] != 0x0A { index += 1 }
-        let next = index < end ? index + 1 : end
-        var contentEnd = index
-        if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        return (contentEnd, next)
+        bytes.withUnsafeBufferPointer { ByteSearch.line(in: $0, from: start, end: end) }
     }
 
     /// `range` of `bytes` without leading and trailing white space.
@@ -53,11 +48,30 @@ enum Bytes {
     }
 
     /// The first index of `needle` (lower-case) in `bytes[range]`, ignoring ASCII case.
+    ///
+    /// A needle with a byte that is not a letter is found by searching for that byte (case plays no part in
+    /// it) a word at a time and comparing the needle around each hit.
     static func find(_ needle: [UInt8], in bytes: [UInt8], _ range: Range<Int>) -> Int? {
         guard let first = needle.first, range.count >= needle.count else { return nil }
+        let last = range.upperBound - needle.count
+        if let anchor = anchorOffset(needle) {
+            return bytes.withUnsafeBufferPointer { buffer in
+                needle.withUnsafeBufferPointer { needle in
+                    let target = needle[anchor]
+                    let stop = last + anchor + 1
+                    var from = range.lowerBound + anchor
+                    while from < stop {
+                        let hit = ByteSearch.index(of: target, in: buffer, from: from, to: stop)
+                        if hit >= stop { return nil }
+                        if hasPrefix(buffer, at: hit - anchor, needle) { return hit - anchor }
+                        from = hit + 1
+                    }
+                    return nil
+                }
+            }
+        }
         let upper = first >= 0x61 && first <= 0x7A ? first - 0x20 : first
         var index = range.lowerBound
-        let last = range.upperBound - needle.count
         while index <= last {
             let byte = bytes[index]
             if byte == first || byte == upper, hasPrefix(bytes, at: index, end: range.upperBound, needle) {
@@ -66,6 +80,36 @@ enum Bytes {
             index += 1
         }
         return nil
+    }
+
+    /// The offset in `needle` of the byte to search for first: the last byte that is neither a letter nor white
+    /// space, else the last space; `nil` when every byte is a letter.
+    private static func anchorOffset(_ needle: [UInt8]) -> Int? {
+        var space: Int?
+        for offset in needle.indices.reversed() {
+            let byte = needle[offset]
+            if isLetter(byte) { continue }
+            if isSpace(byte) {
+                if space == nil { space = offset }
+                continue
+            }
+            return offset
+        }
+        return space
+    }
+
+    /// Whether `buffer` holds `needle` (lower-case) at `index`, ignoring ASCII case; the caller ensures that
+    /// `needle` fits.
+    @inline(__always)
+    static func hasPrefix(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, _ needle: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        var offset = 0
+        while offset < needle.count {
+            if lower(buffer[index + offset]) != needle[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// A lower-cased copy of `bytes[range]`.
@@ -102,8 +146,24 @@ enum Bytes {
             return false
         }
         if let simple { return simple }
-        let lowered = text.lowercased()
-        return phrases.contains(where: lowered.contains)
+        var lowered = text.lowercased()
+        // A phrase of lower-case ASCII without `;` and `` ` `` can only match characters that are exactly its
+        // own scalars (no other character is canonically equivalent to one of them), so it is found by the
+        // characters only if its bytes occur in the lowered text's UTF-8; only such phrases are compared as
+        // characters.
+        let candidates = lowered.withUTF8 { haystack in
+            phrases.filter { phrase in
+                let found = phrase.utf8.withContiguousStorageIfAvailable { needle -> Bool in
+                    for byte in needle
+                    where byte >= 0x80 || byte == 0x3B || byte == 0x60 || (byte >= 0x41 && byte <= 0x5A) {
+                        return true
+                    }
+                    return needle.isEmpty || containsLowered(haystack, needle)
+                }
+                return found ?? true
+            }
+        }
+        return candidates.contains(where: lowered.contains)
     }
 
     /// Whether `haystack` ASCII lower-cased contains `needle` (not empty).

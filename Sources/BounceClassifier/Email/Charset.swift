@@ -11,13 +11,8 @@
 enum Charset {
     /// Decodes `bytes` declared as `charset` (lower-case or not; `nil` when undeclared).
     static func decode(_ bytes: ArraySlice<UInt8>, charset: String?) -> String {
+        if isPlainASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         let name = charset.map { $0.lowercased() } ?? ""
-        var isASCII = true
-        for byte in bytes where byte >= 0x80 || byte == 0x1B {
-            isASCII = false
-            break
-        }
-        if isASCII { return String(decoding: bytes, as: UTF8.self) }
         switch name {
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1", "l1":
             return latin1(bytes, windows: false)
@@ -31,6 +26,50 @@ enum Charset {
                 return latin1(bytes, windows: true)
             }
             return asciiOnly(bytes)
+        }
+    }
+
+    /// The UTF-8 bytes of ``decode(_:charset:)``'s text: `bytes` itself, not copied, when they are ASCII or
+    /// well-formed UTF-8 that the charset decodes as such (decoding valid UTF-8 leaves its bytes as they are).
+    static func utf8(of bytes: [UInt8], charset: String?) -> [UInt8] {
+        if isPlainASCII(bytes[...]) { return bytes }
+        let name = charset.map { $0.lowercased() } ?? ""
+        switch name {
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso_8859-1", "l1":
+            return latin1UTF8(bytes[...], windows: false)
+        case "windows-1252", "cp1252", "iso-8859-15", "latin-9", "x-cp1252":
+            return latin1UTF8(bytes[...], windows: true)
+        case let other where other.hasPrefix("iso-2022"):
+            return shiftedRunsDroppedUTF8(bytes[...])
+        default:
+            if isValidUTF8(bytes[...]) { return bytes }
+            if name.isEmpty || name == "us-ascii" || name == "utf-8" || name == "utf8" {
+                return latin1UTF8(bytes[...], windows: true)
+            }
+            return asciiOnlyUTF8(bytes[...])
+        }
+    }
+
+    /// Whether `bytes` has no byte above 0x7F and no ESC (which starts an ISO-2022 shift): then every charset
+    /// decodes it as ASCII.
+    static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let escapes: UInt64 = 0x1B1B_1B1B_1B1B_1B1B
+            var index = 0
+            while index &+ 8 <= buffer.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let escape = word ^ escapes
+                if word & highs != 0 || (escape &- ones) & ~escape & highs != 0 { return false }
+                index &+= 8
+            }
+            while index < buffer.count {
+                if base[index] >= 0x80 || base[index] == 0x1B { return false }
+                index &+= 1
+            }
+            return true
         }
     }
 
@@ -54,16 +93,36 @@ enum Charset {
     ]
 
     private static func latin1(_ bytes: ArraySlice<UInt8>, windows: Bool) -> String {
-        var scalars = String.UnicodeScalarView()
+        String(decoding: latin1UTF8(bytes, windows: windows), as: UTF8.self)
+    }
+
+    /// The UTF-8 encoding of `bytes` read as ISO-8859-1 (or Windows-1252 when `windows`).
+    private static func latin1UTF8(_ bytes: ArraySlice<UInt8>, windows: Bool) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
             var value = UInt32(byte)
             if windows, byte >= 0x80, byte <= 0x9F { value = windows1252High[Int(byte - 0x80)] }
-            if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+            if value < 0x80 {
+                out.append(UInt8(value))
+            } else if value < 0x800 {
+                out.append(UInt8(0xC0 | value >> 6))
+                out.append(UInt8(0x80 | value & 0x3F))
+            } else {
+                out.append(UInt8(0xE0 | value >> 12))
+                out.append(UInt8(0x80 | value >> 6 & 0x3F))
+                out.append(UInt8(0x80 | value & 0x3F))
+            }
         }
-        return String(scalars)
+        return out
     }
 
     private static func shiftedRunsDropped(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: shiftedRunsDroppedUTF8(bytes), as: UTF8.self)
+    }
+
+    /// The ASCII of an ISO-2022 text, each shifted run replaced by one space.
+    private static func shiftedRunsDroppedUTF8(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var shifted = false
@@ -80,13 +139,18 @@ enum Charset {
             if !shifted, byte < 0x80 { out.append(byte) }
             index += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static func asciiOnly(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: asciiOnlyUTF8(bytes), as: UTF8.self)
+    }
+
+    /// The ASCII bytes of `bytes`, ESC dropped.
+    private static func asciiOnlyUTF8(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         for byte in bytes where byte < 0x80 && byte != 0x1B { out.append(byte) }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

@@ -36,37 +36,35 @@ struct DeliveryStatusReader {
         while index < bytes.count, recipients.count < maximumRecipients {
             let (group, next) = HeaderFields.parse(bytes, from: index, to: bytes.count)
             for field in group.fields {
-                let name = group.lowercasedName(of: field)
-                let value = group.text(of: field.value)
-                switch String(decoding: name, as: UTF8.self) {
-                case "final-recipient":
+                switch Self.fieldName(group, field) {
+                case .finalRecipient:
                     if current.finalRecipient != nil
                         || current.originalRecipient != nil && current.hasDetailsAfterAddress
                     {
                         push(&current)
                     }
-                    current.finalRecipient = Self.withoutType(value)
-                case "original-recipient":
+                    current.finalRecipient = Self.withoutType(group.text(of: field.value))
+                case .originalRecipient:
                     if current.originalRecipient != nil
                         || current.finalRecipient != nil && current.hasDetailsAfterAddress
                     {
                         push(&current)
                     }
-                    current.originalRecipient = Self.withoutType(value)
-                case "action":
-                    current.action = value.lowercased()
+                    current.originalRecipient = Self.withoutType(group.text(of: field.value))
+                case .action:
+                    current.action = group.text(of: field.value).lowercased()
                     current.hasDetailsAfterAddress = current.address != nil
-                case "status":
-                    current.status = Self.statusCode(in: value)
+                case .status:
+                    current.status = Self.statusCode(in: group.text(of: field.value))
                     current.hasDetailsAfterAddress = current.address != nil
-                case "diagnostic-code":
-                    current.diagnostic = Self.withoutType(value)
+                case .diagnosticCode:
+                    current.diagnostic = Self.withoutType(group.text(of: field.value))
                     current.hasDetailsAfterAddress = current.address != nil
-                case "remote-mta": current.remoteMTA = Self.withoutType(value)
-                case "last-attempt-date": current.lastAttempt = value
-                case "reporting-mta": reportingMTA = reportingMTA ?? Self.withoutType(value)
-                case "arrival-date": arrivalDate = arrivalDate ?? value
-                default: break
+                case .remoteMTA: current.remoteMTA = Self.withoutType(group.text(of: field.value))
+                case .lastAttemptDate: current.lastAttempt = group.text(of: field.value)
+                case .reportingMTA: reportingMTA = reportingMTA ?? Self.withoutType(group.text(of: field.value))
+                case .arrivalDate: arrivalDate = arrivalDate ?? group.text(of: field.value)
+                case nil: break
                 }
             }
             if current.address != nil { push(&current) }
@@ -76,6 +74,36 @@ struct DeliveryStatusReader {
         if current.address != nil, recipients.count < maximumRecipients { push(&current) }
     }
 
+    /// The delivery-status fields the reader uses.
+    private enum FieldName: CaseIterable {
+        case finalRecipient, originalRecipient, action, status, diagnosticCode, remoteMTA, lastAttemptDate
+        case reportingMTA, arrivalDate
+
+        /// The field name, lower-case.
+        var name: String {
+            switch self {
+            case .finalRecipient: "final-recipient"
+            case .originalRecipient: "original-recipient"
+            case .action: "action"
+            case .status: "status"
+            case .diagnosticCode: "diagnostic-code"
+            case .remoteMTA: "remote-mta"
+            case .lastAttemptDate: "last-attempt-date"
+            case .reportingMTA: "reporting-mta"
+            case .arrivalDate: "arrival-date"
+            }
+        }
+    }
+
+    /// The names of ``FieldName`` as bytes, in case order.
+    private static let fieldNames: [(FieldName, [UInt8])] = FieldName.allCases.map { ($0, Array($0.name.utf8)) }
+
+    /// Which of the used fields `field` is (its name compared ignoring case), or `nil`.
+    private static func fieldName(_ group: HeaderFields, _ field: HeaderFields.Field) -> FieldName? {
+        for (name, bytes) in fieldNames where group.field(field, isNamed: bytes) { return name }
+        return nil
+    }
+
     private mutating func push(_ recipient: inout Recipient) {
         if recipient.address != nil { recipients.append(recipient) }
         recipient = Recipient()
@@ -83,6 +111,23 @@ struct DeliveryStatusReader {
 
     /// `"rfc822; x@y"` → `"x@y"`, `"smtp; 550 ..."` → `"550 ..."`: drops a leading type token and its `;`.
     static func withoutType(_ value: String) -> String {
+        var copy = value
+        // ASCII without carriage returns: every byte is one `Character`, so bytes are cut as characters are.
+        let simple: String?? = copy.withUTF8 { utf8 in
+            var semicolon = -1
+            for (index, byte) in utf8.enumerated() {
+                if byte >= 0x80 || byte == 0x0D { return nil }
+                if byte == 0x3B, semicolon < 0 { semicolon = index }
+            }
+            guard semicolon > 0, semicolon <= 24 else { return .some(nil) }
+            for byte in utf8[0..<semicolon] where byte == 0x20 || byte == 0x40 { return .some(nil) }
+            var start = semicolon + 1
+            var end = utf8.count
+            while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x0A { start += 1 }
+            while end > start, utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x0A { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
+        }
+        if let simple { return simple ?? value }
         guard let semicolon = value.firstIndex(of: ";") else { return value }
         let type = value[..<semicolon]
         guard !type.isEmpty, !type.contains(" "), type.count <= 24, !type.contains("@") else { return value }

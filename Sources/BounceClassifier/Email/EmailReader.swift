@@ -193,6 +193,7 @@ struct EmailReader: Sendable {
         }
         var observations: [BounceObservation] = []
         var textBlocks: [PlainBounceReader.Block]?
+        var textCommand = LazyTextCommand()
         for report in reports {
             for recipient in report.recipients where observations.count < limits.maximumRecipients {
                 let raw = recipient.address ?? ""
@@ -220,7 +221,7 @@ struct EmailReader: Sendable {
                     }
                 }
                 observation.diagnostic = diagnostic
-                observation.smtpCommand = SMTPCommandRules.command(in: diagnostic) ?? email.textCommand
+                observation.smtpCommand = SMTPCommandRules.command(in: diagnostic) ?? textCommand.value(email)
                 if observation.occurredAt == nil {
                     observation.occurredAt = (recipient.lastAttempt ?? report.arrivalDate).flatMap(EmailDate.iso8601)
                 }
@@ -284,11 +285,12 @@ struct EmailReader: Sendable {
             ).map { PlainBounceReader.Block(address: $0, diagnostic: text) }
         }
         let delayed = isDelayNotice(email)
+        var textCommand = LazyTextCommand()
         return blocks.map { block in
             var observation = email.template(recipient: block.address)
             observation.kind = delayed ? .delayed : .bounce
             observation.diagnostic = block.diagnostic
-            observation.smtpCommand = SMTPCommandRules.command(in: block.diagnostic) ?? email.textCommand
+            observation.smtpCommand = SMTPCommandRules.command(in: block.diagnostic) ?? textCommand.value(email)
             return observation
         }
     }

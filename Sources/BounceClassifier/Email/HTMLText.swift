@@ -8,24 +8,37 @@ enum HTMLText {
         ("lt", "<"), ("gt", ">"), ("amp", "&"), ("quot", "\""), ("nbsp", " "), ("#39", "'"), ("apos", "'"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
+    private static let style = Array("style".utf8)
+    private static let script = Array("script".utf8)
+    private static let closingStyle = Array("</style".utf8)
+    private static let closingScript = Array("</script".utf8)
+
     /// The text of `html`.
     static func text(_ html: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(html.count)
         var index = 0
         while index < html.count {
+            // Runs of plain bytes are copied at once.
+            var plainEnd = index
+            while plainEnd < html.count {
+                let byte = html[plainEnd]
+                if byte == 0x3C || byte == 0x26 || byte == 0x0D || byte == 0x0A { break }
+                plainEnd += 1
+            }
+            if plainEnd > index {
+                out.append(contentsOf: html[index..<plainEnd])
+                index = plainEnd
+                continue
+            }
             let byte = html[index]
             if byte == 0x3C {
                 var end = index + 1
                 while end < html.count, html[end] != 0x3E { end += 1 }
                 let nameStart = index + 1
-                if Bytes.hasPrefix(html, at: nameStart, end: end, Array("style".utf8))
-                    || Bytes.hasPrefix(html, at: nameStart, end: end, Array("script".utf8))
-                {
-                    let closing = Array(
-                        (Bytes.hasPrefix(html, at: nameStart, end: end, Array("style".utf8)) ? "</style" : "</script")
-                            .utf8)
-                    end = Bytes.find(closing, in: html, end..<html.count) ?? html.count
+                let isStyle = Bytes.hasPrefix(html, at: nameStart, end: end, style)
+                if isStyle || Bytes.hasPrefix(html, at: nameStart, end: end, script) {
+                    end = Bytes.find(isStyle ? closingStyle : closingScript, in: html, end..<html.count) ?? html.count
                     while end < html.count, html[end] != 0x3E { end += 1 }
                 } else if lineBreakTags.contains(where: { tag in
                     Bytes.hasPrefix(html, at: nameStart, end: end, tag)

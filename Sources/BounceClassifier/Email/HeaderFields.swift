@@ -28,17 +28,25 @@ struct HeaderFields: Sendable {
         HeaderFields, body: Int
     ) {
         var headers = HeaderFields(bytes: bytes)
+        let body = bytes.withUnsafeBufferPointer { headers.parseFields($0, from: start, to: end, maximumFields) }
+        return (headers, body)
+    }
+
+    /// Reads the fields of the block at `start` into ``fields``; returns where the body starts.
+    private mutating func parseFields(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ maximumFields: Int
+    ) -> Int {
         var index = start
         var lastWasField = false
         while index < end {
-            let (contentEnd, next) = Bytes.line(in: bytes, from: index, end: end)
+            let (contentEnd, next) = ByteSearch.line(in: bytes, from: index, end: end)
             if contentEnd == index {
                 // An empty line ends the header block.
-                return (headers, next)
+                return next
             }
             if Bytes.isBlank(bytes[index]) {
-                if lastWasField, let lastIndex = headers.fields.indices.last {
-                    headers.fields[lastIndex].value = headers.fields[lastIndex].value.lowerBound..<contentEnd
+                if lastWasField, let lastIndex = fields.indices.last {
+                    fields[lastIndex].value = fields[lastIndex].value.lowerBound..<contentEnd
                 }
                 index = next
                 continue
@@ -47,16 +55,17 @@ struct HeaderFields: Sendable {
             while colon < contentEnd, bytes[colon] != 0x3A, !Bytes.isBlank(bytes[colon]) { colon += 1 }
             var nameEnd = colon
             while colon < contentEnd, Bytes.isBlank(bytes[colon]) { colon += 1 }
-            if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, headers.fields.count < maximumFields {
+            if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, fields.count < maximumFields {
                 while nameEnd > index, Bytes.isBlank(bytes[nameEnd - 1]) { nameEnd -= 1 }
-                headers.fields.append(Field(name: index..<nameEnd, value: (colon + 1)..<contentEnd))
+                if fields.isEmpty { fields.reserveCapacity(16) }
+                fields.append(Field(name: index..<nameEnd, value: (colon + 1)..<contentEnd))
                 lastWasField = true
             } else {
                 lastWasField = false
             }
             index = next
         }
-        return (headers, end)
+        return end
     }
 
     private init(bytes: [UInt8]) {
@@ -91,9 +100,37 @@ struct HeaderFields: Sendable {
 
     /// The raw value range of the first field named `name` (any case).
     private func firstRange(named name: String) -> Range<Int>? {
-        let key = name.utf8
-        for field in fields where self.field(field, isNamedIgnoringCase: key) { return field.value }
-        return nil
+        var name = name
+        return name.withUTF8 { key in
+            bytes.withUnsafeBufferPointer { bytes in
+                for field in fields where field.name.count == key.count {
+                    var index = field.name.lowerBound
+                    var matches = true
+                    for byte in key {
+                        if Bytes.lower(bytes[index]) != Bytes.lower(byte) {
+                            matches = false
+                            break
+                        }
+                        index += 1
+                    }
+                    if matches { return field.value }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The raw value range of the first field of each of `names` (lower-case), read in one pass over the fields.
+    func firstRanges(_ names: [[UInt8]]) -> [Range<Int>?] {
+        var ranges = [Range<Int>?](repeating: nil, count: names.count)
+        var missing = names.count
+        for field in fields where missing > 0 {
+            for (index, name) in names.enumerated() where ranges[index] == nil && self.field(field, isNamed: name) {
+                ranges[index] = field.value
+                missing -= 1
+            }
+        }
+        return ranges
     }
 
     /// Whether a field named `name` (case-insensitive) is present.
@@ -106,16 +143,18 @@ struct HeaderFields: Sendable {
 
     /// The values of every field named `name`, in order.
     func values(_ name: String) -> [String] {
-        let key = Array(name.lowercased().utf8)
-        return fields.filter { field($0, isNamed: key) }.map { text(of: $0.value) }
+        let key = name.utf8
+        var found: [String] = []
+        for field in fields where self.field(field, isNamedIgnoringCase: key) { found.append(text(of: field.value)) }
+        return found
     }
-
-    /// The name of `field`, lower-cased.
-    func lowercasedName(of field: Field) -> [UInt8] { Bytes.lowercased(bytes, field.name) }
 
     /// A value range as text: folded lines joined, encoded-words decoded, ends trimmed.
     func text(of range: Range<Int>) -> String {
         let trimmed = Bytes.trimmed(bytes, range)
+        if bytes.withUnsafeBufferPointer({ ByteSearch.isPlainASCIILine($0, trimmed) }) {
+            return String(decoding: bytes[trimmed], as: UTF8.self)
+        }
         var unfolded = [UInt8]()
         unfolded.reserveCapacity(trimmed.count)
         var hasEncodedWord = false

@@ -10,6 +10,8 @@ struct MIMEParser {
 
     let maximumDepth: Int
     private(set) var parts: [MIMEPart] = []
+    /// The parsed `Content-Type` of the whole message (``ContentType/plainText`` when it has none).
+    private(set) var messageContentType = ContentType.plainText
 
     init(maximumDepth: Int) {
         self.maximumDepth = maximumDepth
@@ -26,6 +28,7 @@ struct MIMEParser {
     private mutating func walk(headers: HeaderFields, body: Range<Int>, path: String, depth: Int, insideMessage: Bool) {
         guard parts.count < Self.maximumParts else { return }
         let contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+        if depth == 0 { messageContentType = contentType }
         let bytes = headers.bytes
         if contentType.isMultipart, depth < maximumDepth, let boundary = contentType.parameter("boundary"),
             !boundary.isEmpty
@@ -82,13 +85,23 @@ struct MIMEParser {
 
     /// The ranges of the parts between `--boundary` lines in `range` (preamble and epilogue dropped).
     static func split(_ bytes: [UInt8], _ range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer { buffer in
+            boundary.withUnsafeBufferPointer { split(buffer, range, boundary: $0) }
+        }
+    }
+
+    /// ``split(_:_:boundary:)`` over a buffer: only lines starting with `--` are compared with the boundary, and
+    /// line ends are found a word at a time.
+    private static func split(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, boundary: UnsafeBufferPointer<UInt8>
+    ) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var partStart: Int?
         var index = range.lowerBound
         let end = range.upperBound
         while index < end {
             let lineStart = index
-            let (contentEnd, next) = Bytes.line(in: bytes, from: index, end: end)
+            let (contentEnd, next) = ByteSearch.line(in: bytes, from: index, end: end)
             index = next
             guard contentEnd - lineStart >= boundary.count + 2, bytes[lineStart] == 0x2D, bytes[lineStart + 1] == 0x2D
             else { continue }

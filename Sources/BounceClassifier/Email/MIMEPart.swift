@@ -23,4 +23,9 @@ struct MIMEPart: Sendable {
     func text() -> String {
         Charset.decode(decodedBody()[...], charset: contentType.parameter("charset"))
     }
+
+    /// The UTF-8 bytes of ``text()``, without making a `String` when the body already is UTF-8.
+    func textUTF8() -> [UInt8] {
+        Charset.utf8(of: decodedBody(), charset: contentType.parameter("charset"))
+    }
 }

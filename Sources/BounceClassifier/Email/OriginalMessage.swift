@@ -30,17 +30,26 @@ struct OriginalMessage: Sendable {
         recipients = (headers.values("To") + headers.values("Cc")).flatMap(AddressScanner.all(in:))
         senders = (headers.values("From") + headers.values("Return-Path") + headers.values("Sender")).flatMap(
             AddressScanner.all(in:))
-        campaignID = Self.firstValue(headers, Self.campaignHeaders)
-        subscriberID = Self.firstValue(headers, Self.subscriberHeaders)
-        listID = Self.firstValue(headers, Self.listHeaders)
+        let ranges = headers.firstRanges(Self.identifierNames)
+        let campaignCount = Self.campaignHeaders.count
+        let subscriberCount = Self.subscriberHeaders.count
+        campaignID = Self.firstValue(headers, ranges[0..<campaignCount])
+        subscriberID = Self.firstValue(headers, ranges[campaignCount..<(campaignCount + subscriberCount)])
+        listID = Self.firstValue(headers, ranges[(campaignCount + subscriberCount)...])
+    }
+
+    /// The campaign, subscriber and list header names in that order, lower-case.
+    private static let identifierNames: [[UInt8]] = (campaignHeaders + subscriberHeaders + listHeaders).map {
+        Array($0.lowercased().utf8)
     }
 
     /// Whether anything useful was read.
     var isEmpty: Bool { messageID == nil && recipients.isEmpty && senders.isEmpty }
 
-    private static func firstValue(_ headers: HeaderFields, _ names: [String]) -> String? {
-        for name in names {
-            if let value = headers.value(name).map(withoutBrackets), !value.isEmpty { return value }
+    /// The first non-empty value, brackets removed, of the fields found for names in order of preference.
+    private static func firstValue(_ headers: HeaderFields, _ ranges: ArraySlice<Range<Int>?>) -> String? {
+        for range in ranges {
+            if let value = range.map(headers.text(of:)).map(withoutBrackets), !value.isEmpty { return value }
         }
         return nil
     }

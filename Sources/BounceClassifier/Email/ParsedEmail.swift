@@ -26,10 +26,9 @@ struct ParsedEmail {
         var parser = MIMEParser(maximumDepth: limits.maximumMIMEDepth)
         headers = parser.parseMessage(input)
         parts = parser.parts
-        contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+        contentType = parser.messageContentType
 
-        let (fullText, cut) = Self.humanText(parts: parts, isReport: contentType.mediaType == "multipart/report")
-        text = Array(fullText[0..<cut])
+        var (fullText, cut) = Self.humanText(parts: parts, isReport: contentType.mediaType == "multipart/report")
 
         var original = OriginalMessage()
         if let attached = parts.first(where: { $0.attachedHeaders.map { !$0.isEmpty } ?? false })?.attachedHeaders {
@@ -43,6 +42,8 @@ struct ParsedEmail {
             if !inline.isEmpty { original = inline }
         }
         self.original = original
+        fullText.removeSubrange(cut...)
+        text = fullText
 
         var senders = Set(original.senders)
         for name in ["From", "To", "Reply-To", "Return-Path", "Sender"] {
@@ -79,15 +80,17 @@ struct ParsedEmail {
             if isReport, !(part.path == "0" || part.path == "1" || part.path.hasPrefix("1.")) { continue }
             if type == "text/plain" || type == "text/enriched" {
                 if plain.count < maximumTextBytes {
-                    var partText = part.text()
-                    partText.withUTF8 {
-                        plain.append(contentsOf: UnsafeBufferPointer(rebasing: $0.prefix(maximumTextBytes)))
+                    let partText = part.textUTF8()
+                    if plain.isEmpty, partText.count < maximumTextBytes {
+                        plain = partText
+                    } else {
+                        plain.append(contentsOf: partText.prefix(maximumTextBytes))
                     }
                     plain.append(0x0A)
                 }
             } else if type == "text/html", html.count < maximumTextBytes {
-                var partText = part.text()
-                let bytes = partText.withUTF8 { Array(UnsafeBufferPointer(rebasing: $0.prefix(maximumTextBytes))) }
+                var bytes = part.textUTF8()
+                if bytes.count > maximumTextBytes { bytes.removeSubrange(maximumTextBytes...) }
                 html.append(contentsOf: HTMLText.text(bytes))
                 html.append(0x0A)
             }
@@ -99,14 +102,12 @@ struct ParsedEmail {
     /// The start of the line where the returned original begins, or the end of `text`.
     ///
     /// The markers are tried in order, each in the text before the earliest marker found so far (a marker must
-    /// end there). Only a marker's first occurrence can qualify (any later one ends later), so one pass through
-    /// an automaton over the markers finds every first occurrence, and the markers are then read in order.
+    /// end there). Only a marker's first occurrence can qualify (any later one ends later), so the first
+    /// occurrences are found in one pass over the places where a marker's keyword (`message`, `header`)
+    /// occurs, and the markers are then read in order.
     static func originalMessageStart(_ text: [UInt8]) -> Int {
         let markers = BounceMarkers.originalMessage
-        var firstStart = [Int](repeating: -1, count: markers.count)
-        originalMessageMarkers.scan(text.lazy.map(Bytes.lower)) { id, end in
-            if firstStart[id] < 0 { firstStart[id] = end - markers[id].count }
-        }
+        let firstStart = originalMessageMarkers.firstStarts(in: text)
         var cut = text.count
         for (index, marker) in markers.enumerated() {
             let start = firstStart[index]
@@ -116,6 +117,7 @@ struct ParsedEmail {
         return cut
     }
 
-    /// The automaton over ``BounceMarkers/originalMessage``.
-    private static let originalMessageMarkers = PhraseAutomaton(patterns: BounceMarkers.originalMessage)
+    /// ``BounceMarkers/originalMessage``, tied to the keywords they contain.
+    private static let originalMessageMarkers = AnchoredPhrases(
+        phrases: BounceMarkers.originalMessage, keywords: [Array("message".utf8), Array("header".utf8)])
 }

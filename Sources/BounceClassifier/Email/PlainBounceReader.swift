@@ -117,24 +117,29 @@ struct PlainBounceReader {
     static func isSenderContext(_ text: [UInt8], _ position: Int) -> Bool {
         var lineStart = position
         while lineStart > 0, text[lineStart - 1] != 0x0A, position - lineStart < 200 { lineStart -= 1 }
-        let before = Bytes.lowercased(text, lineStart..<position)
-        var trimmedEnd = before.count
-        while trimmedEnd > 0, Bytes.isSpace(before[trimmedEnd - 1]) || before[trimmedEnd - 1] == 0x22 {
+        // `text[lineStart..<position]` is compared lower-cased, in place.
+        var trimmedEnd = position
+        while trimmedEnd > lineStart, Bytes.isSpace(text[trimmedEnd - 1]) || text[trimmedEnd - 1] == 0x22 {
             trimmedEnd -= 1
         }
-        for context in BounceMarkers.senderContexts {
-            if trimmedEnd >= context.count, Array(before[(trimmedEnd - context.count)..<trimmedEnd]) == context {
-                return true
-            }
+        for context in BounceMarkers.senderContexts
+        where trimmedEnd - lineStart >= context.count
+            && Bytes.hasPrefix(text, at: trimmedEnd - context.count, end: trimmedEnd, context)
+        {
+            return true
         }
-        var start = 0
-        while start < before.count, Bytes.isSpace(before[start]) || before[start] == 0x3E { start += 1 }
-        for header in ["from:", "return-path:", "reply-to:", "sender:", "message-id:", "received:", "references:"]
-        where Bytes.hasPrefix(before, at: start, end: before.count, Array(header.utf8)) {
+        var start = lineStart
+        while start < position, Bytes.isSpace(text[start]) || text[start] == 0x3E { start += 1 }
+        for header in senderHeaders where Bytes.hasPrefix(text, at: start, end: position, header) {
             return true
         }
         return false
     }
+
+    /// Header names (lower-case, with their colon) that put an address on the sender side.
+    private static let senderHeaders: [[UInt8]] = [
+        "from:", "return-path:", "reply-to:", "sender:", "message-id:", "received:", "references:",
+    ].map { Array($0.utf8) }
 
     /// Whether the line at `lineStart` is a quoted header line (``BounceMarkers/quotedHeaderLines``).
     static func isQuotedHeaderLine(_ text: [UInt8], _ lineStart: Int) -> Bool {

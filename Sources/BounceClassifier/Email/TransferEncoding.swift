@@ -23,31 +23,55 @@ enum TransferEncoding {
 
     /// Decodes base64, skipping white space and any other character outside the alphabet; stops at `=`.
     static func base64(_ input: ArraySlice<UInt8>) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in input {
-            if byte == 0x3D { break }
-            let value = base64Table[Int(byte)]
-            if value == 0xFF { continue }
-            accumulator = (accumulator << 6) | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        input.withUnsafeBufferPointer { input in
+            base64Table.withUnsafeBufferPointer { table in
+                [UInt8](unsafeUninitializedCapacity: input.count * 3 / 4 + 1) { out, count in
+                    var accumulator: UInt32 = 0
+                    var bits = 0
+                    for byte in input {
+                        if byte == 0x3D { break }
+                        let value = table[Int(byte)]
+                        if value == 0xFF { continue }
+                        accumulator = (accumulator << 6) | UInt32(value)
+                        bits += 6
+                        if bits >= 8 {
+                            bits -= 8
+                            out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                            count += 1
+                        }
+                    }
+                }
             }
         }
-        return out
     }
 
     /// Decodes quoted-printable: `=XX` escapes and `=` soft line breaks; a malformed escape is kept as written.
     static func quotedPrintable(_ input: ArraySlice<UInt8>, underscoreIsSpace: Bool = false) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(input.count)
-        var index = input.startIndex
-        let end = input.endIndex
+        input.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count) { out, count in
+                count = quotedPrintable(input, into: out, underscoreIsSpace: underscoreIsSpace)
+            }
+        }
+    }
+
+    /// Decodes the quoted-printable `input` into `out` (at least as long); returns the bytes written.
+    private static func quotedPrintable(
+        _ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, underscoreIsSpace: Bool
+    ) -> Int {
+        var count = 0
+        var index = 0
+        let end = input.count
         while index < end {
+            if !underscoreIsSpace, input[index] != 0x3D, let inputBase = input.baseAddress,
+                let outBase = out.baseAddress
+            {
+                // A run without `=` is copied as it is.
+                let runEnd = ByteSearch.index(of: 0x3D, in: input, from: index, to: end)
+                (outBase + count).initialize(from: inputBase + index, count: runEnd - index)
+                count += runEnd - index
+                index = runEnd
+                continue
+            }
             let byte = input[index]
             if byte == 0x3D {
                 if index + 1 < end, input[index + 1] == 0x0A {
@@ -59,7 +83,8 @@ enum TransferEncoding {
                     continue
                 }
                 if index + 2 < end, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
-                    out.append(high << 4 | low)
+                    out[count] = high << 4 | low
+                    count += 1
                     index += 3
                     continue
                 }
@@ -71,10 +96,11 @@ enum TransferEncoding {
                     continue
                 }
             }
-            out.append(underscoreIsSpace && byte == 0x5F ? 0x20 : byte)
+            out[count] = underscoreIsSpace && byte == 0x5F ? 0x20 : byte
+            count += 1
             index += 1
         }
-        return out
+        return count
     }
 
     @inline(__always) private static func hexValue(_ byte: UInt8) -> UInt8? {
