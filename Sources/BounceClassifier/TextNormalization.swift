@@ -1,0 +1,166 @@
+/// How the classifier normalises the texts it copies into a result: the diagnostic (white space folded),
+/// the recipient address (lower-cased, brackets and `mailto:` stripped) and the Message-ID (brackets stripped).
+///
+/// Each has a byte-level core, used directly by the canonical byte path (``CanonicalByteReader``), and a
+/// `String` form for the other readers; both give the same text.
+extension BounceClassifier {
+    /// Trims the ends and folds runs of white space (folded lines, tabs) into one space.
+    static func trimmed(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8(folded) ?? text
+    }
+
+    /// The UTF-8 text `utf8` as ``trimmed(_:)`` returns it.
+    static func trimmed(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        folded(utf8) ?? String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// `utf8` trimmed with white space runs folded into one space, or `nil` when it needs no change.
+    private static func folded(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        var needsWork = false
+        var previousSpace = true
+        for byte in utf8 {
+            let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            if space && (previousSpace || byte != 0x20) {
+                needsWork = true
+                break
+            }
+            previousSpace = space
+        }
+        if !needsWork && !previousSpace { return nil }
+        return String(unsafeUninitializedCapacity: utf8.count) { out in
+            // At most one output byte per input byte: `count` stays within `out`.
+            var count = 0
+            var pendingSpace = false
+            for byte in utf8 {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    pendingSpace = count > 0
+                    continue
+                }
+                if pendingSpace {
+                    out[count] = 0x20
+                    count += 1
+                    pendingSpace = false
+                }
+                out[count] = byte
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// Whether every byte is ASCII and none is a carriage return: then every byte is one `Character`, and
+    /// trimming or comparing bytes gives what trimming or comparing characters gives.
+    @inline(__always) private static func isSimpleASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in utf8 where byte >= 0x80 || byte == 0x0D { return false }
+        return true
+    }
+
+    /// `" <abc@host> "` → `"abc@host"`: Message-IDs compare equal whether or not a format keeps the brackets.
+    static func normalizedMessageID(_ id: String) -> String? {
+        var copy = id
+        if let simple = copy.withUTF8(simpleMessageID) { return simple }
+        var text = Substring(id)
+        while let first = text.first, first == " " || first == "\t" || first == "<" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\r" || last == "\n" {
+            text = text.dropLast()
+        }
+        return text.isEmpty ? nil : String(text)
+    }
+
+    /// The UTF-8 text `utf8` as ``normalizedMessageID(_:)-(String)`` returns it.
+    static func normalizedMessageID(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        if let simple = simpleMessageID(utf8) { return simple }
+        return normalizedMessageID(String(decoding: utf8, as: UTF8.self))
+    }
+
+    /// The normalised Message-ID of simple ASCII text (`.some(nil)` when nothing is left), or `nil` when the
+    /// text is not simple ASCII and needs the `Character`-level reading.
+    private static func simpleMessageID(_ utf8: UnsafeBufferPointer<UInt8>) -> String?? {
+        guard isSimpleASCII(utf8) else { return .none }
+        var start = 0
+        var end = utf8.count
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x3C { start += 1 }
+        while end > start,
+            utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x3E || utf8[end - 1] == 0x0D
+                || utf8[end - 1] == 0x0A
+        {
+            end -= 1
+        }
+        if start == end { return .some(nil) }
+        return .some(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self))
+    }
+
+    /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
+    public static func normalizedAddress(_ address: String) -> String {
+        var copy = address
+        if let simple = copy.withUTF8(simpleAddress) { return simple }
+        var text = Substring(address)
+        while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
+            text = text.dropFirst()
+        }
+        while let last = text.last,
+            last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
+                || last == "\n"
+        {
+            text = text.dropLast()
+        }
+        for prefix in ["rfc822;", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+            return normalizedAddress(String(text.dropFirst(prefix.count)))
+        }
+        var lowered = [UInt8]()
+        lowered.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// The UTF-8 text `utf8` as ``normalizedAddress(_:)-(String)`` returns it.
+    static func normalizedAddress(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        simpleAddress(utf8) ?? normalizedAddress(String(decoding: utf8, as: UTF8.self))
+    }
+
+    /// The normalised address of simple ASCII text, or `nil` when the text is not simple ASCII and needs the
+    /// `Character`-level reading.
+    private static func simpleAddress(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        guard isSimpleASCII(utf8) else { return nil }
+        var start = 0
+        var end = utf8.count
+        while true {
+            while start < end,
+                utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x3C || utf8[start] == 0x22
+            {
+                start += 1
+            }
+            while end > start,
+                utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x3E || utf8[end - 1] == 0x22
+                    || utf8[end - 1] == 0x0D || utf8[end - 1] == 0x0A
+            {
+                end -= 1
+            }
+            // `rfc822;` and `mailto:` are stripped, then the rest is trimmed again.
+            guard hasPrefix(utf8, start, end, "rfc822;") || hasPrefix(utf8, start, end, "mailto:") else { break }
+            start += 7
+        }
+        return String(unsafeUninitializedCapacity: end - start) { out in
+            for index in start..<end {
+                let byte = utf8[index]
+                out[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return end - start
+        }
+    }
+
+    /// Whether `utf8[start..<end]`, ASCII lower-cased, starts with `prefix` (lower-case ASCII).
+    private static func hasPrefix(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString)
+        -> Bool
+    {
+        prefix.withUTF8Buffer { prefix in
+            guard end - start >= prefix.count else { return false }
+            for index in 0..<prefix.count {
+                let byte = utf8[start + index]
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != prefix[index] { return false }
+            }
+            return true
+        }
+    }
+}
