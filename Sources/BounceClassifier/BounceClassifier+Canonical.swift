@@ -4,15 +4,20 @@ extension BounceClassifier {
     /// general readers. Gives exactly what reading the input into observations and deciding each one gives.
     func canonicalResults(_ input: [UInt8]) -> [BounceResult]? {
         input.withUnsafeBufferPointer { bytes in
-            guard let events = CanonicalByteReader.events(in: bytes, maximumEvents: limits.maximumRecipients)
-            else { return nil }
             var contentHash: StableHash?
-            var results = [BounceResult]()
-            results.reserveCapacity(events.count)
-            for event in events {
-                results.append(result(event, contentHash: &contentHash, input: input))
+            switch CanonicalByteReader.events(in: bytes, maximumEvents: limits.maximumRecipients) {
+            case .one(let event):
+                return [result(event, contentHash: &contentHash, input: input)]
+            case .batch(let events):
+                var results = [BounceResult]()
+                results.reserveCapacity(events.count)
+                for event in events {
+                    results.append(result(event, contentHash: &contentHash, input: input))
+                }
+                return results
+            case nil:
+                return nil
             }
-            return results
         }
     }
 

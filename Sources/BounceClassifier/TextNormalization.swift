@@ -17,17 +17,22 @@ extension BounceClassifier {
 
     /// `utf8` trimmed with white space runs folded into one space, or `nil` when it needs no change.
     private static func folded(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
-        var needsWork = false
-        var previousSpace = true
-        for byte in utf8 {
-            let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-            if space && (previousSpace || byte != 0x20) {
-                needsWork = true
-                break
+        // Work is needed for a tab, line feed or carriage return, for a space at either end, and for two
+        // spaces in a row; every such byte is at most 0x20, so other bytes cost one comparison.
+        var needsWork = utf8.isEmpty || utf8[utf8.count - 1] == 0x20
+        var previous: UInt8 = 0x20
+        if !needsWork {
+            for byte in utf8 {
+                if byte <= 0x20,
+                    byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previous == 0x20)
+                {
+                    needsWork = true
+                    break
+                }
+                previous = byte
             }
-            previousSpace = space
         }
-        if !needsWork && !previousSpace { return nil }
+        if !needsWork { return nil }
         return String(unsafeUninitializedCapacity: utf8.count) { out in
             // At most one output byte per input byte: `count` stays within `out`.
             var count = 0

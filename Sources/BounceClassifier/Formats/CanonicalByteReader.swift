@@ -8,12 +8,12 @@
 enum CanonicalByteReader {
     /// The events in `bytes`, in input order, or `nil` when the input needs the general readers (or holds more
     /// than `maximumEvents` events).
-    static func events(in bytes: UnsafeBufferPointer<UInt8>, maximumEvents: Int) -> [CanonicalEventBytes]? {
+    static func events(in bytes: UnsafeBufferPointer<UInt8>, maximumEvents: Int) -> Events? {
         var reader = Reader(bytes: bytes)
         switch reader.peek() {
         case 0x7B:
             guard maximumEvents >= 1, let event = reader.event(), reader.peek() == nil else { return nil }
-            return [event]
+            return .one(event)
         case 0x5B:
             reader.position += 1
             var events = [CanonicalEventBytes]()
@@ -26,13 +26,21 @@ enum CanonicalByteReader {
                 case 0x2C: reader.position += 1
                 case 0x5D:
                     reader.position += 1
-                    return reader.peek() == nil ? events : nil
+                    return reader.peek() == nil ? .batch(events) : nil
                 default: return nil
                 }
             }
         default:
             return nil
         }
+    }
+
+    /// The events of an input: a single event needs no array.
+    enum Events {
+        /// The input is one event object.
+        case one(CanonicalEventBytes)
+        /// The input is an array of events.
+        case batch([CanonicalEventBytes])
     }
 
     /// A position in the input and the reads from it.
@@ -98,7 +106,7 @@ enum CanonicalByteReader {
         /// Reads a key whose opening quote is at ``position``: printable ASCII without escapes.
         mutating func key() -> UnsafeBufferPointer<UInt8>? {
             let start = position + 1
-            var index = start
+            var index = JSONScanner.skipPlainASCII(bytes, from: start)
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == 0x22 {
