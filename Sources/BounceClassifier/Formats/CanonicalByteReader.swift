@@ -65,9 +65,7 @@ enum CanonicalByteReader {
             var seen: UInt16 = 0
             if peek() == 0x7D { return nil }
             while true {
-                guard peek() == 0x22, let spelling = key(), let key = CanonicalEvent.Key.match(spelling),
-                    peek() == 0x3A
-                else { return nil }
+                guard peek() == 0x22, let key = memberKey(), peek() == 0x3A else { return nil }
                 position += 1
                 // A repeated member is left to the general path, which applies every occurrence in order.
                 let bit: UInt16 = 1 << Self.index(of: key)
@@ -100,6 +98,86 @@ enum CanonicalByteReader {
             case .campaignID: return 10
             case .subscriberID: return 11
             case .listID: return 12
+            }
+        }
+
+        /// Reads a key whose opening quote is at ``position`` when it spells a canonical member; `nil` for any
+        /// other key. Compares the key and its closing quote against the member's spelling 8 bytes at a time.
+        mutating func memberKey() -> CanonicalEvent.Key? {
+            let start = position + 1
+            guard start + 16 <= bytes.count, let base = UnsafeRawPointer(bytes.baseAddress) else {
+                guard let spelling = key() else { return nil }
+                return CanonicalEvent.Key.match(spelling)
+            }
+            let first = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+            // The only member the key can be, told apart by its first byte and, where that is shared, its second
+            // or third.
+            let candidate: CanonicalEvent.Key
+            switch UInt8(truncatingIfNeeded: first) {
+            case 0x63: candidate = .campaignID
+            case 0x64: candidate = .diagnostic
+            case 0x65: candidate = .event
+            case 0x69: candidate = .id
+            case 0x6C: candidate = .listID
+            case 0x6D: candidate = .messageID
+            case 0x74: candidate = .timestamp
+            case 0x72:
+                switch UInt8(truncatingIfNeeded: first >> 16) {
+                case 0x63: candidate = .recipient
+                case 0x70: candidate = .replyCode
+                case 0x6D: candidate = .remoteMTA
+                default: return nil
+                }
+            case 0x73:
+                switch UInt8(truncatingIfNeeded: first >> 8) {
+                case 0x74: candidate = .status
+                case 0x6D: candidate = .smtpReply
+                case 0x75: candidate = .subscriberID
+                default: return nil
+                }
+            default: return nil
+            }
+            let spelling = Self.spelling(of: candidate)
+            guard first & spelling.firstMask == spelling.first, second & spelling.secondMask == spelling.second else {
+                return nil
+            }
+            position = start + spelling.length + 1
+            return candidate
+        }
+
+        /// A member's spelling followed by its closing quote, as two little-endian words (unused bytes zero) with
+        /// masks of the bytes they use, and the spelling's length.
+        private static func spelling(of key: CanonicalEvent.Key) -> (
+            first: UInt64, firstMask: UInt64, second: UInt64, secondMask: UInt64, length: Int
+        ) {
+            switch key {
+            case .recipient:
+                return (0x6E65_6970_6963_6572, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0000_2274, 0x0000_0000_0000_FFFF, 9)
+            case .event:
+                return (0x0000_2274_6E65_7665, 0x0000_FFFF_FFFF_FFFF, 0, 0, 5)
+            case .status:
+                return (0x0022_7375_7461_7473, 0x00FF_FFFF_FFFF_FFFF, 0, 0, 6)
+            case .diagnostic:
+                return (0x7473_6F6E_6761_6964, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0022_6369, 0x0000_0000_00FF_FFFF, 10)
+            case .timestamp:
+                return (0x6D61_7473_656D_6974, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0000_2270, 0x0000_0000_0000_FFFF, 9)
+            case .id:
+                return (0x0000_0000_0022_6469, 0x0000_0000_00FF_FFFF, 0, 0, 2)
+            case .replyCode:
+                return (0x6F63_5F79_6C70_6572, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0022_6564, 0x0000_0000_00FF_FFFF, 10)
+            case .smtpReply:
+                return (0x7065_725F_7074_6D73, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0022_796C, 0x0000_0000_00FF_FFFF, 10)
+            case .remoteMTA:
+                return (0x6D5F_6574_6F6D_6572, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0022_6174, 0x0000_0000_00FF_FFFF, 10)
+            case .messageID:
+                return (0x5F65_6761_7373_656D, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_0022_6469, 0x0000_0000_00FF_FFFF, 10)
+            case .campaignID:
+                return (0x6E67_6961_706D_6163, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_0000_2264_695F, 0x0000_0000_FFFF_FFFF, 11)
+            case .subscriberID:
+                return (0x6269_7263_7362_7573, 0xFFFF_FFFF_FFFF_FFFF, 0x0000_2264_695F_7265, 0x0000_FFFF_FFFF_FFFF, 13)
+            case .listID:
+                return (0x2264_695F_7473_696C, 0xFFFF_FFFF_FFFF_FFFF, 0, 0, 7)
             }
         }
 
