@@ -278,17 +278,27 @@ final class TextMatcher: Sendable {
     /// Lowers `input` into `output` (at least as long as `input`) as ``lowercasedASCII(_:)`` describes; returns
     /// how many bytes were written.
     static func lowercase(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        plainLowered.withUnsafeBufferPointer { lowercase(input, into: output, table: $0) }
+    }
+
+    /// ``lowercase(_:into:)`` with ``plainLowered`` at hand.
+    private static func lowercase(
+        _ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
+        table: UnsafeBufferPointer<UInt8>
+    ) -> Int {
         // Each input byte writes at most one output byte, so `count` stays within `output`.
         var count = 0
         var lastWasSpace = true
         // Email addresses are dropped: a local part such as "spam@" or "filtered@" is not a diagnosis.
         var tokenStart = 0
         var tokenHasAt = false
+        // `table` has an entry for every byte value.
         for byte in input {
-            // Letters and most punctuation above '@': neither white space, nor a token end, nor '@'.
-            if byte > 0x40, byte != 0x5B, byte != 0x5D {
+            // Neither white space, nor a token end, nor '@' (letters, digits, most punctuation, non-ASCII).
+            let plain = table[Int(byte)]
+            if plain != 0 {
                 lastWasSpace = false
-                output[count] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                output[count] = plain
                 count += 1
                 continue
             }
@@ -323,6 +333,17 @@ final class TextMatcher: Sendable {
         }
         if tokenHasAt { count = tokenStart }
         return count
+    }
+
+    /// For each byte value: what ``lowercase(_:into:)`` writes for it when it is plain text (its ASCII lower
+    /// case), or 0 when it is white space, a token end, `@` or NUL and needs the full reading. Lives as long
+    /// as the program.
+    private static let plainLowered: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case 0x00, 0x09, 0x0A, 0x0D, 0x20, 0x22, 0x27, 0x28, 0x29, 0x2C, 0x3B, 0x3C, 0x3E, 0x40, 0x5B, 0x5D: return 0
+        default: return byte &- 0x41 < 26 ? byte | 0x20 : byte
+        }
     }
 
     private static func matches(_ parts: [[UInt8]], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
