@@ -21,8 +21,27 @@ extension BounceClassifier {
         // spaces in a row; every such byte is at most 0x20, so other bytes cost one comparison.
         var needsWork = utf8.isEmpty || utf8[utf8.count - 1] == 0x20
         var previous: UInt8 = 0x20
+        var start = 0
+        if !needsWork, let base = UnsafeRawPointer(utf8.baseAddress) {
+            // 8 bytes at a time while none is below 0x20 and no space follows a space; the bytes of the word
+            // where that fails are read one by one below.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while start + 8 <= utf8.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+                let control = (word &- ones &* 0x20) & ~word & highs
+                // Exactly the bytes that are spaces, marked in their high bit.
+                let notSpace = word ^ (ones &* 0x20)
+                let spaces = ~(((notSpace & lows) &+ lows) | notSpace | lows)
+                let afterSpace = spaces << 8 | (previous == 0x20 ? 0x80 : 0)
+                if control | (spaces & afterSpace) != 0 { break }
+                previous = UInt8(truncatingIfNeeded: word >> 56)
+                start += 8
+            }
+        }
         if !needsWork {
-            for byte in utf8 {
+            for byte in UnsafeBufferPointer(rebasing: utf8[start...]) {
                 if byte <= 0x20,
                     byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previous == 0x20)
                 {

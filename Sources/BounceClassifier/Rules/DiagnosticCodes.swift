@@ -34,7 +34,18 @@ public struct DiagnosticCodes: Sendable, Hashable {
         var replyCandidate: Int?
         var index = 0
         let count = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Bytes other than '2', '4' and '5' only move on: skip them 8 at a time.
+            if index + 8 <= count, let base {
+                let candidates = Self.codeStarts(
+                    in: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                if candidates == 0 {
+                    index += 8
+                    continue
+                }
+                index += candidates.trailingZeroBitCount >> 3
+            }
             let byte = bytes[index]
             guard byte == 0x32 || byte == 0x34 || byte == 0x35 else {
                 index += 1
@@ -76,6 +87,17 @@ public struct DiagnosticCodes: Sendable, Hashable {
             }
         }
         return result
+    }
+
+    /// A mark in the high bit of the first byte of `word` (in memory order) that is '2', '4' or '5', if any;
+    /// only bytes after it can be marked wrongly, so the lowest mark is exact and `0` means none.
+    @inline(__always) private static func codeStarts(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // Zero bytes where the byte is '2', and where it is '4' or '5'.
+        let two = word ^ (ones &* 0x32)
+        let fourOrFive = (word & (ones &* 0xFE)) ^ (ones &* 0x34)
+        return ((two &- ones) & ~two | (fourOrFive &- ones) & ~fourOrFive) & highs
     }
 
     @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
