@@ -43,15 +43,10 @@ extension BounceClassifier {
         return BounceResult(
             kind: verdict.kind, type: verdict.type, reason: verdict.reason, status: verdict.status,
             statusSource: verdict.statusSource, replyCode: verdict.replyCode, diagnostic: diagnostic,
-            recipient: recipient, remoteMTA: event.remoteMTA.map(Self.text),
+            recipient: recipient, remoteMTA: event.remoteMTA.map(Self.string),
             originalMessageID: event.messageID.flatMap(Self.normalizedMessageID),
-            campaignID: event.campaignID.map(Self.text), subscriberID: event.subscriberID.map(Self.text),
-            listID: event.listID.map(Self.text), occurredAt: event.occurredAt, action: verdict.action,
+            campaignID: event.campaignID.map(Self.string), subscriberID: event.subscriberID.map(Self.string),
+            listID: event.listID.map(Self.string), occurredAt: event.occurredAt, action: verdict.action,
             eventID: hash.hexDigest, format: .canonical)
-    }
-
-    /// The string of valid UTF-8 bytes.
-    private static func text(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: utf8, as: UTF8.self)
     }
 }

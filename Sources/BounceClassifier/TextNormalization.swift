@@ -12,7 +12,19 @@ extension BounceClassifier {
 
     /// The UTF-8 text `utf8` as ``trimmed(_:)`` returns it.
     static func trimmed(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
-        folded(utf8) ?? String(decoding: utf8, as: UTF8.self)
+        folded(utf8) ?? string(utf8)
+    }
+
+    /// The text of the UTF-8 bytes `utf8`, repaired as `String(decoding:as:)` repairs it. Text of at most 15
+    /// bytes is built in place: held inline, it needs no allocation, and no validation pass when it is ASCII.
+    static func string(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        guard utf8.count <= 15, let source = utf8.baseAddress else { return String(decoding: utf8, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: utf8.count) { out in
+            // `out` has room for `utf8.count` bytes.
+            guard let target = out.baseAddress else { return 0 }
+            target.initialize(from: source, count: utf8.count)
+            return utf8.count
+        }
     }
 
     /// `utf8` trimmed with white space runs folded into one space, or `nil` when it needs no change.
@@ -112,7 +124,7 @@ extension BounceClassifier {
             end -= 1
         }
         if start == end { return .some(nil) }
-        return .some(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self))
+        return .some(string(UnsafeBufferPointer(rebasing: utf8[start..<end])))
     }
 
     /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.

@@ -148,7 +148,11 @@ struct CanonicalEventBytes {
     /// The ``BounceKind`` whose raw value `text` spells.
     private static func kind(_ text: UnsafeBufferPointer<UInt8>) -> BounceKind? {
         func spells(_ literal: StaticString) -> Bool {
-            literal.withUTF8Buffer { $0.elementsEqual(text) }
+            literal.withUTF8Buffer { literal in
+                guard literal.count == text.count else { return false }
+                for index in 0..<literal.count where literal[index] != text[index] { return false }
+                return true
+            }
         }
         switch text.count {
         case 6: return spells("bounce") ? .bounce : nil
