@@ -19,6 +19,11 @@ public struct DiagnosticCodes: Sendable, Hashable {
         var text = text
         return text.withUTF8 { utf8 in
             let count = min(utf8.count, max(0, limit))
+            // A text that ends with neither a digit nor a dot reads the same with a space after it: no code can
+            // run into its end, so it is scanned in place.
+            if count > 0, utf8[count - 1] != 0x2E, !isDigit(utf8[count - 1]) {
+                return scan(UnsafeBufferPointer(rebasing: utf8.prefix(count)))
+            }
             // The text's first `count` bytes and a space, on the stack when small.
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
                 _ = buffer.initialize(from: utf8.prefix(count))
@@ -28,7 +33,7 @@ public struct DiagnosticCodes: Sendable, Hashable {
         }
     }
 
-    /// Scans bytes that end with a non-code byte (a space).
+    /// Scans bytes that end with a byte no code can end with or run into (neither a digit nor a dot).
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> DiagnosticCodes {
         var result = DiagnosticCodes()
         var replyCandidate: Int?
