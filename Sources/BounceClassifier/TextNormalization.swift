@@ -88,7 +88,19 @@ extension BounceClassifier {
     /// Whether every byte is ASCII and none is a carriage return: then every byte is one `Character`, and
     /// trimming or comparing bytes gives what trimming or comparing characters gives.
     @inline(__always) private static func isSimpleASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in utf8 where byte >= 0x80 || byte == 0x0D { return false }
+        var start = 0
+        if let base = UnsafeRawPointer(utf8.baseAddress) {
+            // 8 bytes at a time: a high bit set, or a zero byte where the word is XORed with carriage returns.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while start + 8 <= utf8.count {
+                let word = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                let returns = word ^ (ones &* 0x0D)
+                if (word | (returns &- ones) & ~returns) & highs != 0 { return false }
+                start += 8
+            }
+        }
+        for byte in UnsafeBufferPointer(rebasing: utf8[start...]) where byte >= 0x80 || byte == 0x0D { return false }
         return true
     }
 
@@ -178,9 +190,22 @@ extension BounceClassifier {
             start += 7
         }
         return String(unsafeUninitializedCapacity: end - start) { out in
-            for index in start..<end {
+            var index = start
+            if let source = UnsafeRawPointer(utf8.baseAddress), let target = UnsafeMutableRawPointer(out.baseAddress) {
+                // 8 bytes at a time; every byte is ASCII, so adding to one never carries into the next.
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                while index + 8 <= end {
+                    let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    // The high bit of each byte from 'A' (0x41) up, cleared again for each byte above 'Z'.
+                    let upper = (word &+ ones &* 0x3F) & ~(word &+ ones &* 0x25) & (ones &* 0x80)
+                    target.storeBytes(of: word | upper >> 2, toByteOffset: index - start, as: UInt64.self)
+                    index += 8
+                }
+            }
+            while index < end {
                 let byte = utf8[index]
                 out[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                index += 1
             }
             return end - start
         }
