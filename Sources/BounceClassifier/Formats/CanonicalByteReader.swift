@@ -215,9 +215,14 @@ enum CanonicalByteReader {
 
         /// Reads a string whose opening quote is at ``position``; `nil` when it has an escape, a control
         /// character or bytes that are not UTF-8.
-        mutating func string() -> UnsafeBufferPointer<UInt8>? {
+        @inline(__always) mutating func string() -> UnsafeBufferPointer<UInt8>? {
             let start = position + 1
             var index = JSONScanner.skipPlainASCII(bytes, from: start)
+            // The common case: plain ASCII up to the closing quote.
+            if index < bytes.count, bytes[index] == 0x22, let base = bytes.baseAddress {
+                position = index + 1
+                return UnsafeBufferPointer(start: base + start, count: index - start)
+            }
             var high: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
