@@ -24,6 +24,11 @@ public struct BounceClassifier: Sendable {
     /// - Returns: one result per recipient, in input order.
     /// - Throws: ``ClassificationError`` saying what is wrong and where.
     public func classify(_ input: [UInt8], format: InputFormat = .auto) throws(ClassificationError) -> [BounceResult] {
+        if format == .auto || format == .canonical, input.count <= limits.maximumInputBytes,
+            limits.maximumJSONDepth >= 2, let results = canonicalResults(input)
+        {
+            return results
+        }
         let (detected, observations) = try InputReader(limits: limits).observations(in: input, format: format)
         var contentHash: StableHash?
         return observations.map { observation in
@@ -49,9 +54,41 @@ public struct BounceClassifier: Sendable {
     ///     recipient it makes the deterministic ``BounceResult/eventID``.
     public func decide(_ observation: BounceObservation, format: InputFormat, identity: String) -> BounceResult {
         let diagnostic = Self.trimmed(observation.diagnostic)
+        let verdict = verdict(
+            kind: observation.kind, status: observation.status, replyCode: observation.replyCode,
+            diagnostic: diagnostic, reasonHint: observation.reasonHint, permanentHint: observation.permanentHint,
+            smtpCommand: observation.smtpCommand)
+
+        let recipient = Self.normalizedAddress(observation.recipient)
+        var hash = StableHash()
+        hash.combine(field: identity)
+        hash.combine(field: recipient)
+
+        return BounceResult(
+            kind: verdict.kind, type: verdict.type, reason: verdict.reason, status: verdict.status,
+            statusSource: verdict.statusSource, replyCode: verdict.replyCode, diagnostic: diagnostic,
+            recipient: recipient, remoteMTA: observation.remoteMTA,
+            originalMessageID: observation.originalMessageID.flatMap(Self.normalizedMessageID),
+            campaignID: observation.campaignID, subscriberID: observation.subscriberID, listID: observation.listID,
+            occurredAt: observation.occurredAt, action: verdict.action, eventID: hash.hexDigest, format: format)
+    }
+
+    /// Decides kind, status, reason, type and action from the facts of one observation.
+    /// - Parameters:
+    ///   - kind: what the input says happened, if it says so.
+    ///   - status: the enhanced status code from a structured field.
+    ///   - replyCode: the SMTP reply code from a structured field.
+    ///   - diagnostic: the server's text, already ``trimmed(_:)``.
+    ///   - reasonHint: a reason the provider states.
+    ///   - permanentHint: whether the provider says the failure is permanent.
+    ///   - smtpCommand: the SMTP command the failure happened at, when the input says so.
+    func verdict(
+        kind observedKind: BounceKind?, status observedStatus: StatusCode?, replyCode observedReplyCode: Int?,
+        diagnostic: String, reasonHint: BounceReason?, permanentHint: Bool?, smtpCommand: String?
+    ) -> BounceVerdict {
         let codes = DiagnosticCodes.scan(diagnostic)
 
-        var status = observation.status
+        var status = observedStatus
         var statusSource: StatusSource? = status == nil ? nil : .dsn
         if let found = codes.status {
             if let current = status {
@@ -64,21 +101,21 @@ public struct BounceClassifier: Sendable {
                 statusSource = .text
             }
         }
-        let replyCode = observation.replyCode ?? codes.replyCode
+        let replyCode = observedReplyCode ?? codes.replyCode
         if status == nil, let replyCode, let fromReply = StatusCode(klass: replyCode / 100, subject: 0, detail: 0) {
             status = fromReply
             statusSource = .reply
         }
 
-        let kind = observation.kind ?? (status?.klass == 2 ? .delivered : .bounce)
+        let kind = observedKind ?? (status?.klass == 2 ? .delivered : .bounce)
         let reason = Self.reason(
-            kind: kind, status: status, diagnostic: diagnostic, hint: observation.reasonHint,
-            command: observation.smtpCommand ?? SMTPCommandRules.command(in: diagnostic))
+            kind: kind, status: status, diagnostic: diagnostic, hint: reasonHint,
+            command: smtpCommand ?? SMTPCommandRules.command(in: diagnostic))
 
         var type = BounceType.unknown
         switch kind {
         case .bounce, .delayed:
-            let decided = policy.type(status: status, reason: reason, permanentHint: observation.permanentHint)
+            let decided = policy.type(status: status, reason: reason, permanentHint: permanentHint)
             type = decided.type
             if let inferred = decided.inferredStatus {
                 status = inferred
@@ -87,19 +124,9 @@ public struct BounceClassifier: Sendable {
         case .complaint, .autoReply, .delivered:
             break
         }
-
-        let recipient = Self.normalizedAddress(observation.recipient)
-        var hash = StableHash()
-        hash.combine(field: identity)
-        hash.combine(field: recipient)
-
-        return BounceResult(
+        return BounceVerdict(
             kind: kind, type: type, reason: reason, status: status, statusSource: statusSource, replyCode: replyCode,
-            diagnostic: diagnostic, recipient: recipient, remoteMTA: observation.remoteMTA,
-            originalMessageID: observation.originalMessageID.flatMap(Self.normalizedMessageID),
-            campaignID: observation.campaignID,
-            subscriberID: observation.subscriberID, listID: observation.listID, occurredAt: observation.occurredAt,
-            action: policy.action(kind: kind, type: type, reason: reason), eventID: hash.hexDigest, format: format)
+            action: policy.action(kind: kind, type: type, reason: reason))
     }
 
     /// The reason for a result: a decisive status code first (unless the text names a more specific cause than
@@ -168,141 +195,5 @@ public struct BounceClassifier: Sendable {
         if let entry { return entry.reason }
         if kind == .delayed { return .expired }
         return diagnostic.isEmpty && status == nil ? .onhold : .undefined
-    }
-
-    /// Trims the ends and folds runs of white space (folded lines, tabs) into one space.
-    static func trimmed(_ text: String) -> String {
-        var copy = text
-        let folded: String? = copy.withUTF8 { utf8 in
-            var needsWork = false
-            var previousSpace = true
-            for byte in utf8 {
-                let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-                if space && (previousSpace || byte != 0x20) {
-                    needsWork = true
-                    break
-                }
-                previousSpace = space
-            }
-            if !needsWork && !previousSpace { return nil }
-            return String(unsafeUninitializedCapacity: utf8.count) { out in
-                // At most one output byte per input byte: `count` stays within `out`.
-                var count = 0
-                var pendingSpace = false
-                for byte in utf8 {
-                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                        pendingSpace = count > 0
-                        continue
-                    }
-                    if pendingSpace {
-                        out[count] = 0x20
-                        count += 1
-                        pendingSpace = false
-                    }
-                    out[count] = byte
-                    count += 1
-                }
-                return count
-            }
-        }
-        return folded ?? text
-    }
-
-    /// Whether every byte is ASCII and none is a carriage return: then every byte is one `Character`, and
-    /// trimming or comparing bytes gives what trimming or comparing characters gives.
-    @inline(__always) private static func isSimpleASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in utf8 where byte >= 0x80 || byte == 0x0D { return false }
-        return true
-    }
-
-    /// `" <abc@host> "` → `"abc@host"`: Message-IDs compare equal whether or not a format keeps the brackets.
-    static func normalizedMessageID(_ id: String) -> String? {
-        var copy = id
-        let simple: String?? = copy.withUTF8 { utf8 in
-            guard isSimpleASCII(utf8) else { return .none }
-            var start = 0
-            var end = utf8.count
-            while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x3C { start += 1 }
-            while end > start,
-                utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x3E || utf8[end - 1] == 0x0D
-                    || utf8[end - 1] == 0x0A
-            {
-                end -= 1
-            }
-            if start == end { return .some(nil) }
-            return .some(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self))
-        }
-        if let simple { return simple }
-        var text = Substring(id)
-        while let first = text.first, first == " " || first == "\t" || first == "<" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\r" || last == "\n" {
-            text = text.dropLast()
-        }
-        return text.isEmpty ? nil : String(text)
-    }
-
-    /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
-    public static func normalizedAddress(_ address: String) -> String {
-        var copy = address
-        let simple: String? = copy.withUTF8 { utf8 in
-            guard isSimpleASCII(utf8) else { return nil }
-            var start = 0
-            var end = utf8.count
-            while true {
-                while start < end,
-                    utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x3C || utf8[start] == 0x22
-                {
-                    start += 1
-                }
-                while end > start,
-                    utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x3E || utf8[end - 1] == 0x22
-                        || utf8[end - 1] == 0x0D || utf8[end - 1] == 0x0A
-                {
-                    end -= 1
-                }
-                // `rfc822;` and `mailto:` are stripped, then the rest is trimmed again.
-                guard hasPrefix(utf8, start, end, "rfc822;") || hasPrefix(utf8, start, end, "mailto:") else { break }
-                start += 7
-            }
-            return String(unsafeUninitializedCapacity: end - start) { out in
-                for index in start..<end {
-                    let byte = utf8[index]
-                    out[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                }
-                return end - start
-            }
-        }
-        if let simple { return simple }
-        var text = Substring(address)
-        while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
-            text = text.dropFirst()
-        }
-        while let last = text.last,
-            last == " " || last == "\t" || last == ">" || last == "\"" || last == "\r"
-                || last == "\n"
-        {
-            text = text.dropLast()
-        }
-        for prefix in ["rfc822;", "mailto:"] where text.lowercased().hasPrefix(prefix) {
-            return normalizedAddress(String(text.dropFirst(prefix.count)))
-        }
-        var lowered = [UInt8]()
-        lowered.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return String(decoding: lowered, as: UTF8.self)
-    }
-
-    /// Whether `utf8[start..<end]`, ASCII lower-cased, starts with `prefix` (lower-case ASCII).
-    private static func hasPrefix(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString)
-        -> Bool
-    {
-        prefix.withUTF8Buffer { prefix in
-            guard end - start >= prefix.count else { return false }
-            for index in 0..<prefix.count {
-                let byte = utf8[start + index]
-                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != prefix[index] { return false }
-            }
-            return true
-        }
     }
 }

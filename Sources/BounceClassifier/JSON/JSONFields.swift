@@ -166,10 +166,15 @@ struct JSONFields {
     /// `"5.1.1"` read without allocating, for the common form with nothing around the code; `nil` for any
     /// other text (which ``StatusCode/init(_:)`` then reads).
     static func plainStatus(_ text: String) -> StatusCode? {
+        plainStatus(utf8: text.utf8)
+    }
+
+    /// ``plainStatus(_:)`` of UTF-8 bytes.
+    static func plainStatus<Bytes: Sequence<UInt8>>(utf8 bytes: Bytes) -> StatusCode? {
         var parts = (0, 0, 0)
         var part = 0
         var digits = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == 0x2E {
                 guard digits > 0, part < 2 else { return nil }
                 part += 1

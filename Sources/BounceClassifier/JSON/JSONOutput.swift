@@ -60,7 +60,7 @@ public struct JSONOutput: Sendable {
     public mutating func field(_ key: String, _ value: Bool) {
         self.key(key)
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        append(value ? "true" : "false")
         needsComma = true
     }
 
@@ -74,14 +74,14 @@ public struct JSONOutput: Sendable {
     /// Writes an integer value.
     public mutating func number(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        appendDecimal(value)
         needsComma = true
     }
 
     /// Writes `null`.
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        append("null")
         needsComma = true
     }
 
@@ -92,45 +92,176 @@ public struct JSONOutput: Sendable {
         if needsComma { bytes.append(0x2C) }
     }
 
-    private mutating func appendQuoted(_ value: String) {
+    /// Writes a string value, or `null` when `value` is `nil`.
+    mutating func value(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    /// Writes an integer value, or `null` when `value` is `nil`.
+    mutating func value(_ value: Int?) {
+        if let value { number(value) } else { null() }
+    }
+
+    /// Writes a status code as a string (its ``StatusCode/description``), or `null` when `status` is `nil`.
+    mutating func value(_ status: StatusCode?) {
+        guard let status else { return null() }
+        separate()
         bytes.append(0x22)
-        for byte in value.utf8 {
-            switch byte {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default: bytes.append(byte)
-            }
+        appendDecimal(Int(status.klass))
+        bytes.append(0x2E)
+        appendDecimal(Int(status.subject))
+        bytes.append(0x2E)
+        appendDecimal(Int(status.detail))
+        bytes.append(0x22)
+        needsComma = true
+    }
+
+    /// Appends the bytes of an ASCII literal.
+    private mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends the decimal digits of `value` (with a leading `-` when negative), as `String(value)` spells it.
+    private mutating func appendDecimal(_ value: Int) {
+        // 20 digits and a sign hold every `Int`.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value.magnitude
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 { bytes.append(0x2D) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
+    }
+
+    /// Appends `value` as a JSON string: quoted, with `"`, `\` and control characters escaped.
+    private mutating func appendQuoted(_ value: String) {
+        var value = value
+        value.withUTF8 { appendQuoted($0) }
+    }
+
+    /// Appends the UTF-8 text `utf8` as a JSON string; runs that need no escape are copied whole.
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var index = Self.skipUnescaped(utf8, from: 0)
+        while index < utf8.count, !Self.needsEscape(utf8[index]) { index += 1 }
         bytes.append(0x22)
+        if index == utf8.count {
+            // Nothing to escape: the common case.
+            bytes.append(contentsOf: utf8)
+            bytes.append(0x22)
+            return
+        }
+        var runStart = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            guard Self.needsEscape(byte) else {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            switch byte {
+            case 0x22: append("\\\"")
+            case 0x5C: append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            default:
+                append("\\u00")
+                bytes.append(Self.hexDigit(byte >> 4))
+                bytes.append(Self.hexDigit(byte & 0x0F))
+            }
+            index += 1
+            runStart = index
+            index = Self.skipUnescaped(utf8, from: index)
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        bytes.append(0x22)
+    }
+
+    /// Whether `byte` needs an escape in a JSON string: a quote, a backslash or a control character.
+    @inline(__always) private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0x22 || byte == 0x5C || byte < 0x20
+    }
+
+    /// Writes a key whose JSON spelling needs no escape, given with its quotes and colon (`"\"kind\":"`).
+    mutating func key(quoted literal: StaticString) {
+        separate()
+        append(literal)
+        needsComma = false
+    }
+
+    /// The lower-case hex digit for a value below 16.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? 0x30 + value : 0x57 + value
+    }
+
+    /// The index of the first byte at or after `index` that may need an escape (a quote, a backslash or a
+    /// control character), or the index where fewer than 8 bytes remain. Tests 8 bytes at a time; a word
+    /// with such a byte always stops the scan (a false stop only costs a byte-by-byte look).
+    private static func skipUnescaped(_ utf8: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        guard let base = UnsafeRawPointer(utf8.baseAddress) else { return index }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = index
+        while index + 8 <= utf8.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte below 0x20 borrows into its high bit; so does a zero byte of `quote` or `backslash`.
+            let special = ((word &- ones &* 0x20) | (quote &- ones) | (backslash &- ones)) & ~word & highs
+            if special != 0 { break }
+            index += 8
+        }
+        return index
     }
 }
 
 extension BounceResult {
     /// Writes the result's fields (without braces) in the documented order and names.
     public func writeFields(to output: inout JSONOutput) {
-        output.field("kind", kind.rawValue)
-        output.field("type", type.rawValue)
-        output.field("reason", reason.rawValue)
-        output.field("status", status?.description)
-        output.field("status_source", statusSource?.rawValue)
-        output.field("reply_code", replyCode)
-        output.field("diagnostic", diagnostic)
-        output.field("recipient", recipient)
-        output.field("remote_mta", remoteMTA)
-        output.field("original_message_id", originalMessageID)
-        if let campaignID { output.field("campaign_id", campaignID) }
-        if let subscriberID { output.field("subscriber_id", subscriberID) }
-        if let listID { output.field("list_id", listID) }
-        output.field("occurred_at", occurredAt)
-        output.field("action", action.rawValue)
-        output.field("event_id", eventID)
-        output.field("format", format.rawValue)
+        output.key(quoted: "\"kind\":")
+        output.value(kind.rawValue)
+        output.key(quoted: "\"type\":")
+        output.value(type.rawValue)
+        output.key(quoted: "\"reason\":")
+        output.value(reason.rawValue)
+        output.key(quoted: "\"status\":")
+        output.value(status)
+        output.key(quoted: "\"status_source\":")
+        output.value(statusSource?.rawValue)
+        output.key(quoted: "\"reply_code\":")
+        output.value(replyCode)
+        output.key(quoted: "\"diagnostic\":")
+        output.value(diagnostic)
+        output.key(quoted: "\"recipient\":")
+        output.value(recipient)
+        output.key(quoted: "\"remote_mta\":")
+        output.value(remoteMTA)
+        output.key(quoted: "\"original_message_id\":")
+        output.value(originalMessageID)
+        if let campaignID {
+            output.key(quoted: "\"campaign_id\":")
+            output.value(campaignID)
+        }
+        if let subscriberID {
+            output.key(quoted: "\"subscriber_id\":")
+            output.value(subscriberID)
+        }
+        if let listID {
+            output.key(quoted: "\"list_id\":")
+            output.value(listID)
+        }
+        output.key(quoted: "\"occurred_at\":")
+        output.value(occurredAt)
+        output.key(quoted: "\"action\":")
+        output.value(action.rawValue)
+        output.key(quoted: "\"event_id\":")
+        output.value(eventID)
+        output.key(quoted: "\"format\":")
+        output.value(format.rawValue)
     }
 
     /// The result as one JSON object.

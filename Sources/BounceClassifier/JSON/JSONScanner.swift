@@ -64,18 +64,20 @@ struct JSONScanner {
     /// The index of the first byte at or after `index` that is not plain string content (a quote, a backslash,
     /// a control character or a non-ASCII byte), or the index where fewer than 8 bytes remain. Tests 8 bytes
     /// at a time.
-    static func skipPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+    @inline(__always) static func skipPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return index }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         var index = index
         while index + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
             let special =
                 (word &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | word
-            if special & highs != 0 { break }
+            let found = special & highs
+            // A borrow only marks bytes after a special one, so the lowest mark is the first special byte.
+            if found != 0 { return index + (found.trailingZeroBitCount >> 3) }
             index += 8
         }
         return index

@@ -19,6 +19,11 @@ public struct DiagnosticCodes: Sendable, Hashable {
         var text = text
         return text.withUTF8 { utf8 in
             let count = min(utf8.count, max(0, limit))
+            // A text that ends with neither a digit nor a dot reads the same with a space after it: no code can
+            // run into its end, so it is scanned in place.
+            if count > 0, utf8[count - 1] != 0x2E, !isDigit(utf8[count - 1]) {
+                return scan(UnsafeBufferPointer(rebasing: utf8.prefix(count)))
+            }
             // The text's first `count` bytes and a space, on the stack when small.
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
                 _ = buffer.initialize(from: utf8.prefix(count))
@@ -28,13 +33,24 @@ public struct DiagnosticCodes: Sendable, Hashable {
         }
     }
 
-    /// Scans bytes that end with a non-code byte (a space).
+    /// Scans bytes that end with a byte no code can end with or run into (neither a digit nor a dot).
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> DiagnosticCodes {
         var result = DiagnosticCodes()
         var replyCandidate: Int?
         var index = 0
         let count = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Bytes other than '2', '4' and '5' only move on: skip them 8 at a time.
+            if index + 8 <= count, let base {
+                let candidates = Self.codeStarts(
+                    in: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                if candidates == 0 {
+                    index += 8
+                    continue
+                }
+                index += candidates.trailingZeroBitCount >> 3
+            }
             let byte = bytes[index]
             guard byte == 0x32 || byte == 0x34 || byte == 0x35 else {
                 index += 1
@@ -76,6 +92,17 @@ public struct DiagnosticCodes: Sendable, Hashable {
             }
         }
         return result
+    }
+
+    /// A mark in the high bit of the first byte of `word` (in memory order) that is '2', '4' or '5', if any;
+    /// only bytes after it can be marked wrongly, so the lowest mark is exact and `0` means none.
+    @inline(__always) private static func codeStarts(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // Zero bytes where the byte is '2', and where it is '4' or '5'.
+        let two = word ^ (ones &* 0x32)
+        let fourOrFive = (word & (ones &* 0xFE)) ^ (ones &* 0x34)
+        return ((two &- ones) & ~two | (fourOrFive &- ones) & ~fourOrFive) & highs
     }
 
     @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

@@ -105,25 +105,28 @@ struct PhraseAutomaton: Sendable {
     where Bytes.Element == UInt8 {
         byteClass.withUnsafeBufferPointer { classes in
             transitions.withUnsafeBufferPointer { table in
-                // Unchecked reads are in bounds by construction: `classes` has 256 entries, each below
-                // `classCount`; every state is below the number of rows, and `table` has `classCount` entries
-                // per row.
-                guard let classes = classes.baseAddress, let table = table.baseAddress else { return }
-                var state = 0
-                var position = 0
-                for byte in bytes {
-                    position += 1
-                    let next = table[state &* classCount &+ Int(classes[Int(byte)])]
-                    state = Int(next & ~Self.outputFlag)
-                    if next & Self.outputFlag != 0 { reportOutputs(of: state, end: position, report) }
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    outputs.withUnsafeBufferPointer { outputs in
+                        // Unchecked reads are in bounds by construction: `classes` has 256 entries, each below
+                        // `classCount`; every state is below the number of rows, and `table` has `classCount`
+                        // entries per row; `outputStart` has an entry per state plus one, each an index into
+                        // `outputs` or its end.
+                        guard let classes = classes.baseAddress, let table = table.baseAddress else { return }
+                        var state = 0
+                        var position = 0
+                        for byte in bytes {
+                            position += 1
+                            let next = table[state &* classCount &+ Int(classes[Int(byte)])]
+                            state = Int(next & ~Self.outputFlag)
+                            if next & Self.outputFlag != 0 {
+                                for index in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+                                    report(Int(outputs[index]), position)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-    }
-
-    /// Reports the patterns that end at `state`.
-    @inline(__always)
-    private func reportOutputs(of state: Int, end: Int, _ report: (_ id: Int, _ end: Int) -> Void) {
-        for index in Int(outputStart[state])..<Int(outputStart[state + 1]) { report(Int(outputs[index]), end) }
     }
 }

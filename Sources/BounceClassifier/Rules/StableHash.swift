@@ -14,8 +14,20 @@ struct StableHash: Sendable {
     /// Mixes in a string's UTF-8 bytes followed by a separator, so that ("ab","c") and ("a","bc") differ.
     mutating func combine(field: String) {
         var field = field
-        field.withUTF8 { combine($0) }
+        field.withUTF8 { combine(field: $0) }
+    }
+
+    /// Mixes in UTF-8 bytes followed by the field separator, as ``combine(field:)-(String)`` does for a string.
+    mutating func combine(field bytes: UnsafeBufferPointer<UInt8>) {
+        for byte in bytes { combine(byte: byte) }
         combine(byte: 0x1F)
+    }
+
+    /// Mixes in `prefix` and then `other`'s 32 hex digits as one field: what ``combine(field:)-(String)`` does
+    /// with `prefix + other.hexDigest`, without building the string.
+    mutating func combine(field prefix: StaticString, hexDigestOf other: StableHash) {
+        prefix.withUTF8Buffer { combine($0) }
+        other.withHexDigest { combine(field: $0) }
     }
 
     @inline(__always) mutating func combine(byte: UInt8) {
@@ -29,15 +41,28 @@ struct StableHash: Sendable {
     /// The hash as 32 lower-case hex digits.
     var hexDigest: String {
         String(unsafeUninitializedCapacity: 32) { out in
-            // 32 digits, two per byte of the 16-byte value: every index written is below 32.
-            for index in 0..<16 {
-                let word = index < 8 ? high : low
-                let shift = UInt64((7 - index % 8) * 8)
-                let byte = UInt8(truncatingIfNeeded: word >> shift)
-                out[index * 2] = Self.hexDigit(byte >> 4)
-                out[index * 2 + 1] = Self.hexDigit(byte & 0x0F)
-            }
+            writeHexDigest(to: out)
             return 32
+        }
+    }
+
+    /// Calls `body` with the 32 hex digits of ``hexDigest``, held on the stack.
+    func withHexDigest<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+            writeHexDigest(to: out)
+            return body(UnsafeBufferPointer(out))
+        }
+    }
+
+    /// Writes the 32 hex digits to `out`, which has room for at least 32 bytes.
+    private func writeHexDigest(to out: UnsafeMutableBufferPointer<UInt8>) {
+        // 32 digits, two per byte of the 16-byte value: every index written is below 32.
+        for index in 0..<16 {
+            let word = index < 8 ? high : low
+            let shift = UInt64((7 - index % 8) * 8)
+            let byte = UInt8(truncatingIfNeeded: word >> shift)
+            out[index * 2] = Self.hexDigit(byte >> 4)
+            out[index * 2 + 1] = Self.hexDigit(byte & 0x0F)
         }
     }
 

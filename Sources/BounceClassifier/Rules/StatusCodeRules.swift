@@ -114,18 +114,47 @@ public enum StatusCodeRules {
 
     /// The row for `code`, if the table has one.
     public static func entry(for code: StatusCode) -> Entry? {
-        let subjectDetail = Int(code.subject) * 1000 + Int(code.detail)
-        if let entry = numericFullCode[Int(code.klass) * 1_000_000 + subjectDetail] { return entry }
-        return numericSubjectDetail[subjectDetail]
+        let packed = packedCode(code)
+        for row in fullCodeRows where row.code == packed { return row.entry }
+        let subject = Int(code.subject)
+        let detail = Int(code.detail)
+        guard subject < subjectRows, detail < detailColumns else { return nil }
+        return subjectDetailRows[subject &* detailColumns &+ detail]
     }
 
-    // The same tables keyed by numbers, so that a lookup allocates nothing.
-    private static let numericFullCode: [Int: Entry] = Dictionary(
-        uniqueKeysWithValues: byFullCode.compactMap { key, entry in
-            StatusCode(key).map { (Int($0.klass) * 1_000_000 + Int($0.subject) * 1000 + Int($0.detail), entry) }
-        })
-    private static let numericSubjectDetail: [Int: Entry] = Dictionary(
-        uniqueKeysWithValues: bySubjectDetail.compactMap { key, entry in
-            StatusCode("5." + key).map { (Int($0.subject) * 1000 + Int($0.detail), entry) }
-        })
+    // The same tables as plain arrays, so that a lookup neither allocates nor hashes.
+
+    /// A code as one number: class, subject and detail in separate bit fields.
+    private static func packedCode(_ code: StatusCode) -> UInt32 {
+        UInt32(code.klass) << 24 | UInt32(code.subject) << 12 | UInt32(code.detail)
+    }
+
+    /// ``byFullCode`` as a list (it has a handful of rows).
+    private static let fullCodeRows: [(code: UInt32, entry: Entry)] = byFullCode.compactMap { key, entry in
+        StatusCode(key).map { (packedCode($0), entry) }
+    }
+
+    /// ``bySubjectDetail`` keyed by `subject * detailColumns + detail`.
+    private static let subjectDetailRows: [Entry?] = {
+        var rows = [Entry?](repeating: nil, count: subjectRows * detailColumns)
+        for (key, entry) in bySubjectDetail {
+            guard let code = StatusCode("5." + key) else { continue }
+            rows[Int(code.subject) * detailColumns + Int(code.detail)] = entry
+        }
+        return rows
+    }()
+
+    /// One more than the largest subject of ``bySubjectDetail``.
+    private static let subjectRows =
+        1
+        + bySubjectDetail.keys.compactMap { StatusCode("5." + $0) }.map {
+            Int($0.subject)
+        }.reduce(0, max)
+
+    /// One more than the largest detail of ``bySubjectDetail``.
+    private static let detailColumns =
+        1
+        + bySubjectDetail.keys.compactMap { StatusCode("5." + $0) }.map {
+            Int($0.detail)
+        }.reduce(0, max)
 }

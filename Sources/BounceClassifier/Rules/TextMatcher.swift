@@ -7,7 +7,7 @@
 /// A pattern of several parts matches when its parts occur in order without overlapping: for two parts, when
 /// the first occurrence of the first part ends at or before the last occurrence of the second part starts;
 /// longer patterns are checked on the text once all their parts were seen.
-struct TextMatcher: Sendable {
+final class TextMatcher: Sendable {
     /// A pattern of several parts (they must appear in this order).
     private struct OrderedPattern: Sendable {
         /// The index of the pattern's rule; ``TextMatcher/namedInvalidBit`` is set too when ``namesInvalid``.
@@ -46,18 +46,25 @@ struct TextMatcher: Sendable {
     private let written: [[String]]
     /// The automaton over every distinct part of every pattern.
     private let automaton: PhraseAutomaton
-    /// For each part: the bits a single-part pattern made of it sets (rule indices and ``namedInvalidBit``).
-    private let partBits: [[Int]]
+    /// How many 64-bit words hold one bit per rule and ``namedInvalidBit``.
+    private let words: Int
+    /// For each part, `words` words: the bits a single-part pattern made of it sets (rule indices and
+    /// ``namedInvalidBit``).
+    private let partMasks: [UInt64]
     /// For each part: its index among the parts that patterns of several parts use, or -1.
     private let partSlot: [Int]
     /// The patterns of several parts.
     private let orderedPatterns: [OrderedPattern]
+    /// The slots of each pattern of several parts, one after the other, starting at ``orderedSlotStart``.
+    private let orderedSlots: [Int]
+    /// Where each pattern's slots start in ``orderedSlots`` (one entry per pattern, plus the end).
+    private let orderedSlotStart: [Int]
     /// The bit that stands for ``Matches/namesRecipientInvalid``: one past the last rule.
     private let namedInvalidBit: Int
     /// How many parts patterns of several parts use.
     private let slotCount: Int
-    /// The bits of patterns with no text, which match any non-empty text.
-    private let alwaysBits: [Int]
+    /// The bits of patterns with no text, which match any non-empty text (`words` words).
+    private let alwaysMask: [UInt64]
 
     /// The matcher over the built-in ``TextRules``: the specific phrases, then the ordered rules.
     static let standard = TextMatcher(
@@ -117,11 +124,23 @@ struct TextMatcher: Sendable {
             }
         }
         automaton = PhraseAutomaton(patterns: parts)
-        partBits = bits
+        let words = (rules.count + 64) / 64
+        self.words = words
+        var masks = [UInt64](repeating: 0, count: parts.count * words)
+        for (part, partBits) in bits.enumerated() {
+            for bit in partBits { masks[part * words + (bit >> 6)] |= 1 << UInt64(bit & 63) }
+        }
+        partMasks = masks
+        var alwaysMask = [UInt64](repeating: 0, count: words)
+        for bit in always { alwaysMask[bit >> 6] |= 1 << UInt64(bit & 63) }
+        self.alwaysMask = alwaysMask
         partSlot = slots
         orderedPatterns = ordered
+        orderedSlots = ordered.flatMap { $0.parts.map { slots[$0] } }
+        var starts = [0]
+        for pattern in ordered { starts.append(starts[starts.count - 1] + pattern.parts.count) }
+        orderedSlotStart = starts
         self.slotCount = slotCount
-        alwaysBits = always
     }
 
     /// The first reason whose pattern occurs in `text`, or `nil`.
@@ -145,27 +164,59 @@ struct TextMatcher: Sendable {
     /// What `lowered` (text lowered by ``lowercase(_:into:)``) matched.
     private func matches(inLowered lowered: UnsafeBufferPointer<UInt8>) -> Matches {
         if lowered.isEmpty { return Matches() }
-        let words = (namedInvalidBit + 64) / 64
+        let words = words
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { found in
-            found.initialize(repeating: 0)
-            for bit in alwaysBits { found[bit >> 6] |= 1 << UInt64(bit & 63) }
+            alwaysMask.withUnsafeBufferPointer { always in
+                for word in 0..<words { found[word] = always[word] }
+            }
             // Per part of a several-part pattern: where its first occurrence ends, where its last one starts.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, slotCount * 2)) { positions in
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, slotCount * 2)) { positions in
                 positions.initialize(repeating: -1)
-                automaton.scan(lowered) { part, end in
-                    for bit in partBits[part] { found[bit >> 6] |= 1 << UInt64(bit & 63) }
-                    let slot = partSlot[part]
-                    if slot >= 0 {
-                        if positions[slot * 2] < 0 { positions[slot * 2] = end }
-                        positions[slot * 2 + 1] = end - automaton.lengths[part]
+                var sawSlot = false
+                partMasks.withUnsafeBufferPointer { masks in
+                    partSlot.withUnsafeBufferPointer { partSlot in
+                        automaton.lengths.withUnsafeBufferPointer { lengths in
+                            automaton.scan(lowered) { part, end in
+                                // In bounds: `part` is an automaton pattern id, below the number of parts.
+                                let base = part &* words
+                                for word in 0..<words { found[word] |= masks[base &+ word] }
+                                let slot = partSlot[part]
+                                if slot >= 0 {
+                                    sawSlot = true
+                                    if positions[slot &* 2] < 0 { positions[slot &* 2] = end }
+                                    positions[slot &* 2 &+ 1] = end &- lengths[part]
+                                }
+                            }
+                        }
                     }
                 }
-                for pattern in orderedPatterns {
-                    guard pattern.parts.allSatisfy({ positions[partSlot[$0] * 2] >= 0 }) else { continue }
+                if sawSlot { matchOrderedPatterns(in: lowered, positions: positions, found: found) }
+                return decode(found)
+            }
+        }
+    }
+
+    /// Sets the bits of the patterns of several parts whose parts occur in order, given where each part
+    /// occurred.
+    private func matchOrderedPatterns(
+        in lowered: UnsafeBufferPointer<UInt8>, positions: UnsafeMutableBufferPointer<Int>,
+        found: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        orderedSlots.withUnsafeBufferPointer { slots in
+            orderedSlotStart.withUnsafeBufferPointer { starts in
+                for index in 0..<orderedPatterns.count {
+                    let first = starts[index]
+                    let end = starts[index + 1]
+                    var allSeen = true
+                    for slot in slots[first..<end] where positions[slot * 2] < 0 {
+                        allSeen = false
+                        break
+                    }
+                    guard allSeen else { continue }
+                    let pattern = orderedPatterns[index]
                     let matched: Bool
-                    if pattern.parts.count == 2 {
-                        matched =
-                            positions[partSlot[pattern.parts[0]] * 2] <= positions[partSlot[pattern.parts[1]] * 2 + 1]
+                    if end - first == 2 {
+                        matched = positions[slots[first] * 2] <= positions[slots[first + 1] * 2 + 1]
                     } else {
                         matched = TextMatcher.matches(pattern.bytes, in: lowered)
                     }
@@ -174,8 +225,19 @@ struct TextMatcher: Sendable {
                     if pattern.namesInvalid { found[namedInvalidBit >> 6] |= 1 << UInt64(namedInvalidBit & 63) }
                 }
             }
-            var result = Matches()
-            for rule in 0..<reasons.count where found[rule >> 6] & (1 << UInt64(rule & 63)) != 0 {
+        }
+    }
+
+    /// The matches that the set bits of `found` stand for.
+    private func decode(_ found: UnsafeMutableBufferPointer<UInt64>) -> Matches {
+        var result = Matches()
+        let ruleCount = reasons.count
+        for word in 0..<words {
+            var bits = found[word]
+            while bits != 0 {
+                let rule = word << 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                guard rule < ruleCount else { break }
                 let reason = reasons[rule]
                 if result.first == nil { result.first = reason }
                 if rule < specificCount, result.specific == nil { result.specific = reason }
@@ -183,9 +245,9 @@ struct TextMatcher: Sendable {
                     result.firstOverridingDeadAddress = reason
                 }
             }
-            result.namesRecipientInvalid = found[namedInvalidBit >> 6] & (1 << UInt64(namedInvalidBit & 63)) != 0
-            return result
         }
+        result.namesRecipientInvalid = found[namedInvalidBit >> 6] & (1 << UInt64(namedInvalidBit & 63)) != 0
+        return result
     }
 
     /// The patterns of `reason` that occur in `text` (for explanations).
@@ -216,13 +278,30 @@ struct TextMatcher: Sendable {
     /// Lowers `input` into `output` (at least as long as `input`) as ``lowercasedASCII(_:)`` describes; returns
     /// how many bytes were written.
     static func lowercase(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        plainLowered.withUnsafeBufferPointer { lowercase(input, into: output, table: $0) }
+    }
+
+    /// ``lowercase(_:into:)`` with ``plainLowered`` at hand.
+    private static func lowercase(
+        _ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
+        table: UnsafeBufferPointer<UInt8>
+    ) -> Int {
         // Each input byte writes at most one output byte, so `count` stays within `output`.
         var count = 0
         var lastWasSpace = true
         // Email addresses are dropped: a local part such as "spam@" or "filtered@" is not a diagnosis.
         var tokenStart = 0
         var tokenHasAt = false
+        // `table` has an entry for every byte value.
         for byte in input {
+            // Neither white space, nor a token end, nor '@' (letters, digits, most punctuation, non-ASCII).
+            let plain = table[Int(byte)]
+            if plain != 0 {
+                lastWasSpace = false
+                output[count] = plain
+                count += 1
+                continue
+            }
             // Fold white space runs (folded lines, tabs) into one space.
             let endsToken =
                 byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x3C || byte == 0x3E
@@ -254,6 +333,17 @@ struct TextMatcher: Sendable {
         }
         if tokenHasAt { count = tokenStart }
         return count
+    }
+
+    /// For each byte value: what ``lowercase(_:into:)`` writes for it when it is plain text (its ASCII lower
+    /// case), or 0 when it is white space, a token end, `@` or NUL and needs the full reading. Lives as long
+    /// as the program.
+    private static let plainLowered: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case 0x00, 0x09, 0x0A, 0x0D, 0x20, 0x22, 0x27, 0x28, 0x29, 0x2C, 0x3B, 0x3C, 0x3E, 0x40, 0x5B, 0x5D: return 0
+        default: return byte &- 0x41 < 26 ? byte | 0x20 : byte
+        }
     }
 
     private static func matches(_ parts: [[UInt8]], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,0 +1,52 @@
+/// The canonical byte path: canonical events classified straight from the input bytes.
+extension BounceClassifier {
+    /// The results for a canonical input read by ``CanonicalByteReader``, or `nil` when the input needs the
+    /// general readers. Gives exactly what reading the input into observations and deciding each one gives.
+    func canonicalResults(_ input: [UInt8]) -> [BounceResult]? {
+        input.withUnsafeBufferPointer { bytes in
+            var contentHash: StableHash?
+            switch CanonicalByteReader.events(in: bytes, maximumEvents: limits.maximumRecipients) {
+            case .one(let event):
+                return [result(event, contentHash: &contentHash, input: input)]
+            case .batch(let events):
+                var results = [BounceResult]()
+                results.reserveCapacity(events.count)
+                for event in events {
+                    results.append(result(event, contentHash: &contentHash, input: input))
+                }
+                return results
+            case nil:
+                return nil
+            }
+        }
+    }
+
+    /// Decides the result for one event, as ``decide(_:format:identity:)`` does for its observation.
+    /// `contentHash` is the input's content hash once an event without `id` needed it.
+    private func result(_ event: CanonicalEventBytes, contentHash: inout StableHash?, input: [UInt8]) -> BounceResult {
+        let diagnostic = Self.trimmed(event.diagnosticText)
+        let verdict = verdict(
+            kind: event.kind, status: event.status, replyCode: event.replyCode, diagnostic: diagnostic,
+            reasonHint: nil, permanentHint: nil, smtpCommand: nil)
+
+        let recipient = Self.normalizedAddress(event.recipient)
+        var hash = StableHash()
+        if let id = event.id {
+            hash.combine(field: id)
+        } else {
+            let content = contentHash ?? InputReader.contentHash(of: input)
+            contentHash = content
+            hash.combine(field: "content:", hexDigestOf: content)
+        }
+        hash.combine(field: recipient)
+
+        return BounceResult(
+            kind: verdict.kind, type: verdict.type, reason: verdict.reason, status: verdict.status,
+            statusSource: verdict.statusSource, replyCode: verdict.replyCode, diagnostic: diagnostic,
+            recipient: recipient, remoteMTA: event.remoteMTA.map(Self.string),
+            originalMessageID: event.messageID.flatMap(Self.normalizedMessageID),
+            campaignID: event.campaignID.map(Self.string), subscriberID: event.subscriberID.map(Self.string),
+            listID: event.listID.map(Self.string), occurredAt: event.occurredAt, action: verdict.action,
+            eventID: hash.hexDigest, format: .canonical)
+    }
+}
