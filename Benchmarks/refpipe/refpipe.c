@@ -126,6 +126,7 @@ static rd_kafka_t *pipe_consumer(const struct options *o) {
     set(conf, "queued.min.messages", "100000");
     set(conf, "fetch.max.bytes", "8388608");
     set(conf, "max.partition.fetch.bytes", "1048576");
+    set(conf, "fetch.wait.max.ms", "10"); /* BW_FETCH_WAIT_MAX_MS */
     set(conf, "enable.partition.eof", "false");
     set_extra(conf, "REFPIPE_CONSUMER_PROPERTIES");
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);

@@ -58,6 +58,11 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var fetchMaxBytes: Int
     /// Maximum bytes per partition and fetch (`max.partition.fetch.bytes`). Default: 1 MiB.
     public var maxPartitionFetchBytes: Int
+    /// The longest a broker may hold a fetch that finds no new records (`fetch.wait.max.ms`). Kafka answers
+    /// as soon as records arrive, so on Kafka this only sets how often an idle consumer asks; a broker that
+    /// answers an empty fetch only after the whole wait (librdkafka's mock cluster) adds up to this much
+    /// latency per fetch. Default: 500 ms (librdkafka's).
+    public var fetchWaitMax: Duration
     /// Messages this layer buffers between its poll thread and ``KafkaConsumer/messages``.
     /// When the buffer is full the layer pauses fetching (the poll thread keeps polling so
     /// the group membership survives) and resumes once half of it was drained. Default: 1000.
@@ -83,6 +88,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         queuedMinMessages: Int = 1000,
         fetchMaxBytes: Int = 8 * 1024 * 1024,
         maxPartitionFetchBytes: Int = 1024 * 1024,
+        fetchWaitMax: Duration = .milliseconds(500),
         bufferCapacity: Int = 1000,
         statisticsInterval: Duration? = nil,
         additionalProperties: [String: String] = [:]
@@ -101,6 +107,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.queuedMinMessages = queuedMinMessages
         self.fetchMaxBytes = fetchMaxBytes
         self.maxPartitionFetchBytes = maxPartitionFetchBytes
+        self.fetchWaitMax = fetchWaitMax
         self.bufferCapacity = bufferCapacity
         self.statisticsInterval = statisticsInterval
         self.additionalProperties = additionalProperties
@@ -122,6 +129,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         result["queued.min.messages"] = String(queuedMinMessages)
         result["fetch.max.bytes"] = String(fetchMaxBytes)
         result["max.partition.fetch.bytes"] = String(maxPartitionFetchBytes)
+        result["fetch.wait.max.ms"] = String(fetchWaitMax.milliseconds)
         result["statistics.interval.ms"] = String(statisticsInterval?.milliseconds ?? 0)
         // The layer's poll thread reads the consumer queue; partition EOF events are not used.
         result["enable.partition.eof"] = "false"

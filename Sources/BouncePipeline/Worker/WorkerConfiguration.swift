@@ -40,6 +40,10 @@ public struct WorkerConfiguration: Sendable {
     /// lower value backs every partition off after each fetch and caps throughput. A smaller bound costs
     /// throughput where the broker returns one record batch per fetch (the mock cluster: 4 MiB halves it).
     public var prefetchKilobytes: Int
+    /// The longest a broker may hold an empty fetch (`fetch.wait.max.ms`). Default 10 ms: where a broker
+    /// answers an empty fetch only after the whole wait (the mock cluster), each stage adds up to this much
+    /// latency; on Kafka it only sets how often an idle consumer asks (raise it for large idle fleets).
+    public var fetchWaitMax: Duration
     /// How long a revoke waits for in-flight messages before abandoning them. Default 10 s.
     public var revokeTimeout: Duration
     /// How long a state restore may take before it is retried. Default 120 s.
@@ -61,7 +65,8 @@ public struct WorkerConfiguration: Sendable {
         limits: FlowLimits = FlowLimits(), producerMaxInFlight: Int = 20_000, sessionTimeout: Duration = .seconds(10),
         heartbeatInterval: Duration = .seconds(1),
         assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky,
-        prefetchKilobytes: Int = 16_384, revokeTimeout: Duration = .seconds(10),
+        prefetchKilobytes: Int = 16_384, fetchWaitMax: Duration = .milliseconds(10),
+        revokeTimeout: Duration = .seconds(10),
         restoreTimeout: Duration = .seconds(120),
         drainTimeout: Duration = .seconds(30), statisticsInterval: Duration? = .seconds(5),
         additionalKafkaProperties: [String: String] = [:],
@@ -79,6 +84,7 @@ public struct WorkerConfiguration: Sendable {
         self.heartbeatInterval = heartbeatInterval
         self.assignmentStrategy = assignmentStrategy
         self.prefetchKilobytes = prefetchKilobytes
+        self.fetchWaitMax = fetchWaitMax
         self.revokeTimeout = revokeTimeout
         self.restoreTimeout = restoreTimeout
         self.drainTimeout = drainTimeout
@@ -93,7 +99,7 @@ public struct WorkerConfiguration: Sendable {
             groupID: groupID, connection: connection, autoOffsetReset: .earliest,
             assignmentStrategy: assignmentStrategy, enableAutoCommit: true, autoCommitInterval: .seconds(1),
             enableAutoOffsetStore: false, sessionTimeout: sessionTimeout, heartbeatInterval: heartbeatInterval,
-            queuedMaxMessagesKBytes: prefetchKilobytes, queuedMinMessages: 100_000,
+            queuedMaxMessagesKBytes: prefetchKilobytes, queuedMinMessages: 100_000, fetchWaitMax: fetchWaitMax,
             bufferCapacity: max(100, limits.maxInFlightPerPartition), statisticsInterval: statisticsInterval,
             additionalProperties: additionalKafkaProperties)
     }

@@ -347,6 +347,12 @@ public struct WorkerSettings: Sendable {
             config, _, value throws(SettingProblem) in config.prefetchKilobytes = try positive(value)
         },
         Setting(
+            name: "BW_FETCH_WAIT_MAX_MS", defaultValue: "10",
+            help: "Longest a broker may hold a fetch with no new records (fetch.wait.max.ms).", secret: false
+        ) {
+            config, _, value throws(SettingProblem) in config.fetchWaitMax = .milliseconds(try positive(value))
+        },
+        Setting(
             name: "BW_SESSION_TIMEOUT_MS", defaultValue: "10000", help: "Consumer group session timeout.", secret: false
         ) {
             config, _, value throws(SettingProblem) in config.sessionTimeout = .milliseconds(try positive(value))
