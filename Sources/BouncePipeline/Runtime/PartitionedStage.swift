@@ -289,6 +289,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     ) async {
         switch event.kind {
         case .assigned:
+            coordinator.open(event.partitions)
             observer?.assigned(event.partitions, stage: stage)
         case .revoked, .lost:
             coordinator.finishLanes(event.partitions)

@@ -71,6 +71,27 @@ final class StageCoordinator: Sendable {
         }
     }
 
+    /// Starts the lanes of newly assigned partitions before their first message, so that a lane prepares
+    /// (the policy stage restores its state) while the group settles instead of holding up that message.
+    func open(_ partitions: [KafkaTopicPartition]) {
+        state.withLock { state in
+            guard !state.stopped else { return }
+            for partition in partitions where state.lanes[partition] == nil {
+                state.lanes[partition] = Self.startLane(partition, state: &state, laneStarts: laneStarts)
+            }
+        }
+    }
+
+    private static func startLane(
+        _ partition: KafkaTopicPartition, state: inout State, laneStarts: AsyncStream<LaneStart>.Continuation
+    ) -> Lane {
+        let (stream, continuation) = AsyncStream<[KafkaMessage]>.makeStream()
+        state.nextGeneration += 1
+        let lane = Lane(continuation: continuation, generation: state.nextGeneration)
+        laneStarts.yield(LaneStart(partition: partition, generation: lane.generation, messages: stream))
+        return lane
+    }
+
     private static func admit(
         _ run: [KafkaMessage], partition: KafkaTopicPartition, state: inout State, limits: FlowLimits,
         laneStarts: AsyncStream<LaneStart>.Continuation
@@ -81,10 +102,7 @@ final class StageCoordinator: Sendable {
             guard !existing.finished else { return [] }
             lane = existing
         } else {
-            let (stream, continuation) = AsyncStream<[KafkaMessage]>.makeStream()
-            state.nextGeneration += 1
-            lane = Lane(continuation: continuation, generation: state.nextGeneration)
-            laneStarts.yield(LaneStart(partition: partition, generation: lane.generation, messages: stream))
+            lane = startLane(partition, state: &state, laneStarts: laneStarts)
         }
         for message in run { lane.tracker.begin(message.offset) }
         lane.inFlight += run.count
