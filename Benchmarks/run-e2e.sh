@@ -54,7 +54,7 @@ log "kcat pipe"
 "$REFPIPE" watch -b "$BROKERS" -t kcat.out -n "$EVENTS" >"$RUN_DIR/kcat.txt" &
 WATCH_PID=$!
 STARTED+=("$WATCH_PID")
-(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.max.messages.kbytes=16384 -q -u -c "$EVENTS" \
+(kcat -b "$BROKERS" -G kcat-pipe -X auto.offset.reset=earliest -X session.timeout.ms=6000 -X queued.max.messages.kbytes=16384 -X fetch.wait.max.ms=10 -q -u -c "$EVENTS" \
     -f '%k\t%s\n' bench.raw |
     kcat -P -b "$BROKERS" -t kcat.out -K $'\t' -X linger.ms=5) 2>"$RUN_DIR/kcat.err" &
 KCAT_PID=$!
@@ -143,12 +143,22 @@ stop_worker "$WORKER_PID"
 # paced producer wrote into the subscriber id (lat-<µs>-<n>), which the row copies.
 timeout 120 kcat -C -b "$BROKERS" -t l1.bounce-log -e -q -f '%T %s\n' |
     sed -n 's/^\([0-9]*\) .*"subscriber_id": *"lat-\([0-9]*\)-.*/\1 \2/p' |
-    awk '{ print $1 - $2 / 1000 }' | sort -n >"$RUN_DIR/latency-ms.txt"
-pct() { awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; print v[i] }' "$RUN_DIR/latency-ms.txt"; }
+    awk '{ print $1 - $2 / 1000, $2 }' >"$RUN_DIR/latency-raw.txt"
+cut -d' ' -f1 "$RUN_DIR/latency-raw.txt" | sort -n >"$RUN_DIR/latency-ms.txt"
+# The same without the first 2 s of sending: the first records of each output topic wait for its metadata and
+# connections (a once-per-process warm-up), which a 20 s run would otherwise count as 10 % of its rows.
+sort -k2 -n "$RUN_DIR/latency-raw.txt" | awk 'NR == 1 { t0 = $2 } $2 - t0 >= 2000000 { print $1 }' | sort -n \
+    >"$RUN_DIR/latency-steady-ms.txt"
+pct() { awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; print v[i] }' "$2"; }
 LAT_ROWS=$(wc -l <"$RUN_DIR/latency-ms.txt")
-P99=$(pct 0.99)
-row "latency p50 / p99 / p999 at $LAT_RATE msg/s ($LAT_ROWS rows), ms" "$(pct 0.5) / $P99 / $(pct 0.999)" \
+P99=$(pct 0.99 "$RUN_DIR/latency-ms.txt")
+row "latency p50 / p99 / p999 at $LAT_RATE msg/s ($LAT_ROWS rows), ms" \
+    "$(pct 0.5 "$RUN_DIR/latency-ms.txt") / $P99 / $(pct 0.999 "$RUN_DIR/latency-ms.txt")" \
     "rate = ½ × $FULL_RATE" "-" "p99 ≤ 50 ms" "$(met "$P99" "<=" 50)"
+STEADY=$RUN_DIR/latency-steady-ms.txt
+row "  same after the first 2 s ($(wc -l <"$STEADY") rows), ms" \
+    "$(pct 0.5 "$STEADY") / $(pct 0.99 "$STEADY") / $(pct 0.999 "$STEADY")" "-" "-" "p99 ≤ 50 ms" \
+    "$(met "$(pct 0.99 "$STEADY")" "<=" 50)"
 
 # --- Scaling: two processes in one group on the same backlog vs the one-process run above.
 log "scaling: two processes"
