@@ -183,18 +183,9 @@ enum CanonicalByteReader {
 
         /// Reads a key whose opening quote is at ``position``: printable ASCII without escapes.
         mutating func key() -> UnsafeBufferPointer<UInt8>? {
-            let start = position + 1
-            var index = JSONScanner.skipPlainASCII(bytes, from: start)
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == 0x22 {
-                    position = index + 1
-                    return UnsafeBufferPointer(rebasing: bytes[start..<index])
-                }
-                if byte == 0x5C || byte < 0x20 || byte >= 0x80 { return nil }
-                index += 1
-            }
-            return nil
+            guard let (key, end) = JSONScanner.plainKey(in: bytes, quoteAt: position) else { return nil }
+            position = end
+            return key
         }
 
         /// Reads a value after optional white space: a string without escapes, a plain integer or `null`.

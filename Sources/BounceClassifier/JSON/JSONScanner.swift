@@ -86,14 +86,21 @@ struct JSONScanner {
     /// Reads a string whose opening quote is at ``position`` and that has only printable ASCII and no
     /// escapes (an object key of a known format), returning its bytes; `nil` for any other string.
     mutating func readPlainKey() -> UnsafeBufferPointer<UInt8>? {
-        let start = position + 1
-        var index = start
+        guard let (key, end) = Self.plainKey(in: bytes, quoteAt: position) else { return nil }
+        position = end
+        return key
+    }
+
+    /// The bytes of the string whose opening quote is at `quote` in `bytes`, and the index after its closing
+    /// quote, when it has only printable ASCII and no escapes; `nil` for any other string.
+    @inline(__always) static func plainKey(
+        in bytes: UnsafeBufferPointer<UInt8>, quoteAt quote: Int
+    ) -> (key: UnsafeBufferPointer<UInt8>, end: Int)? {
+        let start = quote + 1
+        var index = skipPlainASCII(bytes, from: start)
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == 0x22 {
-                position = index + 1
-                return UnsafeBufferPointer(rebasing: bytes[start..<index])
-            }
+            if byte == 0x22 { return (UnsafeBufferPointer(rebasing: bytes[start..<index]), index + 1) }
             if byte == 0x5C || byte < 0x20 || byte >= 0x80 { return nil }
             index += 1
         }
