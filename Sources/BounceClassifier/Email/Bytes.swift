@@ -6,6 +6,17 @@ enum Bytes {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
+    /// Whether `token`, lower-cased, starts with `name` (given in lower case).
+    static func startsLowered(_ token: UnsafeBufferPointer<UInt8>, with name: String) -> Bool {
+        guard token.count >= name.utf8.count else { return false }
+        var position = 0
+        for byte in name.utf8 {
+            if lower(token[position]) != byte { return false }
+            position += 1
+        }
+        return true
+    }
+
     /// Whether `byte` is a space or a tab.
     @inline(__always) static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 

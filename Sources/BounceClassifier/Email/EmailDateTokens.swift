@@ -78,17 +78,8 @@ enum EmailDateTokens {
         /// The index in ``EmailDate/months`` of the first month name `token` starts with (any case).
         private func monthIndex(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
             guard token.count >= 3 else { return nil }
-            for (index, name) in EmailDate.months.enumerated() {
-                var matches = true
-                var offset = 0
-                for byte in name.utf8 {
-                    if Bytes.lower(token[offset]) != byte {
-                        matches = false
-                        break
-                    }
-                    offset += 1
-                }
-                if matches { return index }
+            for (index, name) in EmailDate.months.enumerated() where Bytes.startsLowered(token, with: name) {
+                return index
             }
             return nil
         }
@@ -96,17 +87,9 @@ enum EmailDateTokens {
         /// The offset of the zone abbreviation `token` (any case), if it is one of ``EmailDate/zones``.
         private func zoneOffset(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
             guard token.count <= 4 else { return nil }
-            for (name, offset) in EmailDate.zones where name.utf8.count == token.count {
-                var matches = true
-                var position = 0
-                for byte in name.utf8 {
-                    if Bytes.lower(token[position]) != byte {
-                        matches = false
-                        break
-                    }
-                    position += 1
-                }
-                if matches { return offset }
+            for (name, offset) in EmailDate.zones
+            where name.utf8.count == token.count && Bytes.startsLowered(token, with: name) {
+                return offset
             }
             return nil
         }
