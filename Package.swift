@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
 
-        // Helpers shared by the test targets (deadlines, child processes, locating binaries).
+        // Helpers shared by the test targets (deadlines, child processes, locating binaries, seeded randomness).
         .target(
             name: "TestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BounceClassifierTests",
-            dependencies: ["BounceClassifier"],
+            dependencies: ["BounceClassifier", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

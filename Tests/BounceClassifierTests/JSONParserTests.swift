@@ -1,4 +1,5 @@
 import BounceClassifier
+import TestSupport
 import Testing
 
 @Suite struct JSONParserTests {

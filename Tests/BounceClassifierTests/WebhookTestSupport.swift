@@ -1,5 +1,6 @@
 import BounceClassifier
 import Foundation
+import TestSupport
 import Testing
 
 /// Fixture loading and compact result summaries for the JSON format tests.
@@ -46,22 +47,5 @@ enum WebhookFixtures {
     /// The error classifying `text` throws, or `nil` when it succeeds.
     static func error(_ text: String, format: InputFormat = .auto) -> ClassificationError? {
         error(Array(text.utf8), format: format)
-    }
-}
-
-/// A small seeded random generator (SplitMix64), so that random tests are repeatable.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

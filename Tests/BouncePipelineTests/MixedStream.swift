@@ -2,24 +2,8 @@ import BounceClassifier
 import BouncePipeline
 import Foundation
 import KafkaClient
+import TestSupport
 import Testing
-
-/// A deterministic pseudo-random generator (SplitMix64), so that every run feeds the same stream.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
 
 /// One raw input: the record key and the bytes.
 struct RawInput: Sendable {
