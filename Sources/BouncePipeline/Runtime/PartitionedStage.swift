@@ -82,10 +82,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             outer.addTask {
                 // The liveness heartbeat and the flow-control gauges, about once a second.
                 while !Task.isCancelled {
-                    coordinator.refreshFlow { resume in
-                        try? consumer.resume(resume)
-                        observer?.resumed(resume, stage: name)
-                    }
+                    coordinator.refreshFlow { resume($0, on: consumer) }
                     observer?.heartbeat(
                         name, inFlight: coordinator.totalInFlight, pausedPartitions: consumer.pausedPartitions.count,
                         assignedPartitions: consumer.assignment.count)
@@ -193,10 +190,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     }
                     let store = coordinator.complete(
                         partition, offsets: items.map(\.offset), generation: start.generation
-                    ) { resume in
-                        try? consumer.resume(resume)
-                        observer?.resumed(resume, stage: name)
-                    }
+                    ) { resume($0, on: consumer) }
                     if let store {
                         do {
                             try consumer.storeOffset(
@@ -229,6 +223,12 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             }
             pendingContinuation.finish()
         }
+    }
+
+    /// Resumes fetching `partitions` (the coordinator decided it) and tells the observer.
+    private func resume(_ partitions: [KafkaTopicPartition], on consumer: KafkaConsumer) {
+        try? consumer.resume(partitions)
+        observer?.resumed(partitions, stage: name)
     }
 
     /// Submits a record, retrying with back-off until the producer takes it.
