@@ -2,8 +2,9 @@ import KafkaClient
 import Logging
 import ServiceLifecycle
 
-/// Owns the worker's shared producer: runs until graceful shutdown, then flushes every pending record and
-/// closes it. Listed first in the service group, so that it shuts down last, after the stages drained.
+/// Owns one of the worker's producers (each stage has its own): runs until graceful shutdown, then flushes
+/// every pending record and closes it. Listed before the stages in the service group, so that it shuts down
+/// after they drained.
 public struct ProducerService: Service {
     /// The producer.
     public let producer: KafkaProducer
