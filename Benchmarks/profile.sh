@@ -24,7 +24,7 @@ broker_cmd topic bench.raw 120
 worker_topics pr 160 12
 start_worker pr bench.raw 9501 "$STAGES" BW_KAFKA_PROPERTIES=queued.min.messages=100000
 until (($(processed 9501 classify) > 0)); do sleep 0.1; done
-perf record -F 499 -g -o "$RUN_DIR/perf.data" -p "$WORKER_PID" -- sleep "$PROFILE_SECONDS" 2>"$RUN_DIR/perf.err"
+perf record -F ${PROFILE_FREQ:-499} ${PROFILE_CALLGRAPH:--g} -o "$RUN_DIR/perf.data" -p "$WORKER_PID" -- sleep "$PROFILE_SECONDS" 2>"$RUN_DIR/perf.err"
 log "processed during the profile: $(processed 9501 classify) classify, $(processed 9501 policy) policy"
 stop_worker "$WORKER_PID"
 # Flat reports (head closes the pipe early, hence `|| true` under pipefail).
