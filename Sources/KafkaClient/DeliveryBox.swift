@@ -11,7 +11,7 @@ final class DeliveryBox: Sendable {
         /// A `send` is waiting for the result.
         case awaited
         /// An `enqueue`d record; failures go to the producer's failure stream.
-        case fireAndForget(topic: String, key: [UInt8]?)
+        case fireAndForget(key: [UInt8]?)
     }
 
     private struct State {
@@ -20,10 +20,13 @@ final class DeliveryBox: Sendable {
     }
 
     let mode: Mode
+    /// The record's topic (the delivery report names it without copying librdkafka's name).
+    let topic: String
     private let state = Mutex(State())
 
-    init(mode: Mode) {
+    init(mode: Mode, topic: String) {
         self.mode = mode
+        self.topic = topic
     }
 
     /// Records the delivery result, resuming the waiting `send` if it already waits.
@@ -37,9 +40,11 @@ final class DeliveryBox: Sendable {
         waiter?.resume(with: result.mapError { $0 as any Error })
     }
 
-    /// Waits for the delivery result (which may already be there).
+    /// Waits for the delivery result (which may already be there: then without suspending, which matters
+    /// when a caller waits for thousands of records that were acknowledged in one batch).
     func wait() async throws -> KafkaDeliveryReport {
-        try await withCheckedThrowingContinuation {
+        if let ready = state.withLock({ $0.result }) { return try ready.get() }
+        return try await withCheckedThrowingContinuation {
             (continuation: CheckedContinuation<KafkaDeliveryReport, any Error>) in
             let ready = state.withLock { state -> Result<KafkaDeliveryReport, KafkaError>? in
                 if let result = state.result { return result }

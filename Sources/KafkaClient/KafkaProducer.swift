@@ -61,7 +61,7 @@ public final class KafkaProducer: Sendable {
     /// Throws the delivery error (after librdkafka's own retries) or a closed-producer error.
     @discardableResult
     public func send(_ record: KafkaProducerRecord) async throws -> KafkaDeliveryReport {
-        let box = DeliveryBox(mode: .awaited)
+        let box = DeliveryBox(mode: .awaited, topic: record.topic)
         try await produce(record, box: box)
         return try await box.wait()
     }
@@ -70,7 +70,7 @@ public final class KafkaProducer: Sendable {
     /// caller can produce many records in order and wait for their acknowledgements later.
     /// Suspends (never drops) while the in-flight bound is reached or librdkafka's queue is full.
     public func submit(_ record: KafkaProducerRecord) async throws -> KafkaDeliveryTicket {
-        let box = DeliveryBox(mode: .awaited)
+        let box = DeliveryBox(mode: .awaited, topic: record.topic)
         try await produce(record, box: box)
         return KafkaDeliveryTicket(box: box)
     }
@@ -79,7 +79,7 @@ public final class KafkaProducer: Sendable {
     /// `maxInFlightMessages` records are outstanding. A later delivery failure is counted in
     /// ``failedDeliveryCount``, sent to ``events`` and to the failure handler.
     public func enqueue(_ record: KafkaProducerRecord) async throws {
-        try await produce(record, box: DeliveryBox(mode: .fireAndForget(topic: record.topic, key: record.key)))
+        try await produce(record, box: DeliveryBox(mode: .fireAndForget(key: record.key), topic: record.topic))
     }
 
     /// Records handed to librdkafka and not yet reported.

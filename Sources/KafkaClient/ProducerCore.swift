@@ -7,10 +7,6 @@ import Synchronization
 /// application's tasks. Mutable state lives in `state` (a `Mutex`) or in atomics.
 final class ProducerCore: CallbackContext, @unchecked Sendable {
     struct State {
-        /// Whether the handle still accepts calls; false once destruction began.
-        var open = true
-        /// Blocking operations using the handle on other threads right now.
-        var borrowers = 0
         /// Set by `close`: how long the final flush may take.
         var closeTimeout: Duration?
         var closed = false
@@ -18,6 +14,13 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
     }
 
     let state = Mutex(State())
+    /// Whether the handle still accepts calls; false once destruction began.
+    private let handleOpen = Atomic<Bool>(true)
+    /// Calls using the handle right now (produce calls on any thread, blocking calls on their own threads).
+    /// A borrower counts itself before it checks `handleOpen`, and destruction clears `handleOpen` before it
+    /// waits for the count to reach zero (both sequentially consistent): so either the borrower sees the
+    /// handle closing and backs off, or destruction sees the borrower and waits. No lock on the produce path.
+    private let borrowers = Atomic<Int>(0)
     let limiter: InFlightLimiter
     let failedDeliveries = Atomic<Int>(0)
     let successfulDeliveries = Atomic<Int>(0)
@@ -50,9 +53,17 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
 
     /// Runs a short, non-blocking call on the handle while it is guaranteed alive.
     func withOpenHandle<T>(_ handle: RdKafkaHandle, _ body: (OpaquePointer) throws -> T) throws -> T {
-        try state.withLock { state in
-            guard state.open else { throw KafkaError.client("The producer is closed") }
-            return try body(handle.pointer)
+        try borrow()
+        defer { borrowers.subtract(1, ordering: .sequentiallyConsistent) }
+        return try body(handle.pointer)
+    }
+
+    /// Counts a user of the handle, or throws when the handle is closing.
+    private func borrow() throws {
+        borrowers.add(1, ordering: .sequentiallyConsistent)
+        guard handleOpen.load(ordering: .sequentiallyConsistent) else {
+            borrowers.subtract(1, ordering: .sequentiallyConsistent)
+            throw KafkaError.client("The producer is closed")
         }
     }
 
@@ -62,12 +73,9 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
         name: String,
         _ body: @escaping @Sendable (OpaquePointer) throws -> T
     ) async throws -> T {
-        try state.withLock { state in
-            guard state.open else { throw KafkaError.client("The producer is closed") }
-            state.borrowers += 1
-        }
+        try borrow()
         return try await DedicatedThread.run(name: name) {
-            defer { self.state.withLock { $0.borrowers -= 1 } }
+            defer { self.borrowers.subtract(1, ordering: .sequentiallyConsistent) }
             return try body(handle.pointer)
         }
     }
@@ -94,8 +102,8 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
             _ = rd_kafka_flush(rk, 1000)
             rd_kafka_poll(rk, 0)
         }
-        state.withLock { $0.open = false }
-        while state.withLock({ $0.borrowers }) > 0 {
+        handleOpen.store(false, ordering: .sequentiallyConsistent)
+        while borrowers.load(ordering: .sequentiallyConsistent) > 0 {
             usleep(1000)
         }
         rd_kafka_destroy(rk)
@@ -116,7 +124,7 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
         let raw = message.pointee
         guard let opaque = raw._private else { return }
         let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
-        let topic = raw.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let topic = box.topic
         let result: Result<KafkaDeliveryReport, KafkaError>
         if raw.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             successfulDeliveries.add(1, ordering: .relaxed)
@@ -129,10 +137,10 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
         switch box.mode {
         case .awaited:
             box.complete(result)
-        case .fireAndForget(let recordTopic, let key):
+        case .fireAndForget(let key):
             if case .failure(let error) = result {
-                let failure = KafkaDeliveryFailure(topic: recordTopic, partition: raw.partition, key: key, error: error)
-                logger.warning("Kafka delivery failed", metadata: ["topic": "\(recordTopic)", "error": "\(error)"])
+                let failure = KafkaDeliveryFailure(topic: topic, partition: raw.partition, key: key, error: error)
+                logger.warning("Kafka delivery failed", metadata: ["topic": "\(topic)", "error": "\(error)"])
                 eventSink.yield(.deliveryFailed(failure))
                 failureHandler?(failure)
             }
