@@ -82,6 +82,36 @@ public final class KafkaProducer: Sendable {
         try await produce(record, box: DeliveryBox(mode: .fireAndForget(key: record.key), topic: record.topic))
     }
 
+    /// Looks up the metadata of `topics` now (on a dedicated thread), so that the first records produced to
+    /// them are not held back while librdkafka learns their partitions and leaders.
+    /// - Returns: the topics the cluster does not know (librdkafka would hold their records until
+    ///   `message.timeout.ms` and then fail them).
+    /// - Throws: when the cluster cannot be asked within `timeout`.
+    public func prepare(topics: [String], timeout: Duration = .seconds(10)) async throws -> [String] {
+        try await core.runBlocking(handle, name: "kafka-producer-prepare") { rk in
+            var unknown: [String] = []
+            for topic in topics {
+                guard let rkt = rd_kafka_topic_new(rk, topic, nil) else {
+                    unknown.append(topic)
+                    continue
+                }
+                defer { rd_kafka_topic_destroy(rkt) }
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                let err = rd_kafka_metadata(rk, 0, rkt, &metadata, Int32(clamping: timeout.milliseconds))
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                    throw KafkaError.from(err, context: "metadata of \(topic)")
+                }
+                defer { rd_kafka_metadata_destroy(metadata) }
+                let known =
+                    metadata.pointee.topic_cnt > 0
+                    && metadata.pointee.topics?.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR
+                    && (metadata.pointee.topics?.pointee.partition_cnt ?? 0) > 0
+                if !known { unknown.append(topic) }
+            }
+            return unknown
+        }
+    }
+
     /// Records handed to librdkafka and not yet reported.
     public var inFlightCount: Int { core.limiter.inFlight }
 

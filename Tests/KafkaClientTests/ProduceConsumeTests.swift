@@ -92,4 +92,20 @@ struct ProduceConsumeTests {
             try await producer.send(KafkaProducerRecord(topic: topic, value: "late".bytes))
         }
     }
+
+    @Test("prepare looks up the output topics ahead of the first record; a closed producer refuses")
+    func prepareLooksUpTopics() async throws {
+        let cluster = try KafkaMockCluster(brokers: 3, logger: testLogger("mock"))
+        defer { cluster.shutdown() }
+        let topics = [uniqueName("out-a"), uniqueName("out-b")]
+        for topic in topics { try cluster.createTopic(name: topic, partitions: 6, replicationFactor: 3) }
+        let producer = try KafkaProducer(
+            configuration: testProducerConfiguration(cluster: cluster), logger: testLogger("p"))
+        #expect(try await producer.prepare(topics: topics).isEmpty)
+        let report = try await producer.send(KafkaProducerRecord(topic: topics[1], key: "k".bytes, value: "v".bytes))
+        #expect(report.topic == topics[1])
+        #expect(report.offset == 0)
+        await producer.close()
+        await #expect(throws: KafkaError.self) { try await producer.prepare(topics: topics) }
+    }
 }

@@ -43,19 +43,22 @@ public struct BounceWorker: Sendable {
     /// the classify stage's).
     public func makeServices() throws -> [any Service] {
         var services: [any Service] = auxiliaryServices
-        var producers: [KafkaProducer] = []
-        func makeProducer() throws -> KafkaProducer {
+        let topics = configuration.topics
+        func makeProducer(writingTo outputs: [String]) throws -> KafkaProducer {
             let producer = try KafkaProducer(configuration: configuration.producerConfiguration, logger: logger)
-            producers.append(producer)
+            services.append(
+                ProducerService(
+                    producer: producer, flushTimeout: configuration.drainTimeout, topics: outputs, logger: logger))
             return producer
         }
-        let classifyProducer = configuration.stages.contains(.classify) ? try makeProducer() : nil
-        let policyProducer = configuration.stages.contains(.policy) ? try makeProducer() : nil
-        for producer in producers {
-            services.append(
-                ProducerService(producer: producer, flushTimeout: configuration.drainTimeout, logger: logger))
-        }
-        let topics = configuration.topics
+        let classifyProducer =
+            configuration.stages.contains(.classify)
+            ? try makeProducer(writingTo: [topics.classified, topics.deadLetter]) : nil
+        let policyProducer =
+            configuration.stages.contains(.policy)
+            ? try makeProducer(writingTo: [
+                topics.bounceLog, topics.subscriberStatus, topics.blacklist, topics.policyState, topics.deadLetter,
+            ]) : nil
         if let producer = classifyProducer {
             let processor = ClassifyProcessor(
                 classifier: BounceClassifier(policy: configuration.policy.policy), topics: topics, now: Self.systemNow,
