@@ -336,7 +336,7 @@ public struct WorkerSettings: Sendable {
         },
         Setting(
             name: "BW_PRODUCER_MAX_IN_FLIGHT", defaultValue: "20000",
-            help: "Unacknowledged records before producing waits (never drops).", secret: false
+            help: "Unacknowledged records per stage's producer before producing waits (never drops).", secret: false
         ) {
             config, _, value throws(SettingProblem) in config.producerMaxInFlight = try positive(value)
         },
