@@ -139,4 +139,27 @@ struct PolicyEngineTests {
         #expect(state.recentEventIDs.count == 8)
         #expect(state.recentEventIDs.last == "r49")
     }
+
+    @Test func stateRoundTripsThroughTheChangelogAndReadsVersionOneFingerprints() throws {
+        let engine = PolicyEngine(configuration: PolicyConfiguration())
+        var state = AddressState()
+        _ = engine.apply(event("452 4.2.2 mailbox full", id: "s1", messageID: "<m2@x>"), to: &state)
+        _ = engine.apply(event("550 5.1.1 unknown", id: "h1", at: Self.start + 60_000, messageID: "<m1@x>"), to: &state)
+        #expect(state.recentFingerprints.count == 2)
+        let restored = try RecordDecoding.addressState(OutputRecords.addressState(state))
+        #expect(restored == state)
+
+        // A version-1 record held the fingerprint's text; restored, it still catches the same report.
+        let text = "bounce|m1@x|5.1.1"  // the classifier keeps message ids without angle brackets
+        let versionOne = Array(
+            """
+            {"v":1,"status":"active","soft_bounces":[],"recent_event_ids":["mail"],\
+            "recent_fingerprints":[{"hash":"\(text)","at":\(Self.start)}]}
+            """.utf8)
+        var old = try RecordDecoding.addressState(versionOne)
+        #expect(old.recentFingerprints.first?.hash == AddressState.Fingerprint.hash(of: text))
+        let viaWebhook = engine.apply(
+            event("550 5.1.1 unknown", id: "hook", at: Self.start + 3_600_000, messageID: "<m1@x>"), to: &old)
+        #expect(viaWebhook.duplicate)
+    }
 }

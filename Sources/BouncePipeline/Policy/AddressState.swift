@@ -3,16 +3,30 @@
 /// topic on every change and restored from it on partition assignment.
 public struct AddressState: Sendable, Hashable {
     /// A remembered report, for the cross-channel duplicate rule.
+    ///
+    /// Kept as a 64-bit hash rather than the text it hashes (an original message id is often 40–80 bytes):
+    /// the state of one address then needs no allocation per fingerprint, which matters with millions of
+    /// addresses per process.
     public struct Fingerprint: Sendable, Hashable {
-        /// A hash of recipient, original message id and status.
-        public var hash: String
+        /// The ``hash(of:)`` of the report's kind, original message id and status.
+        public var hash: UInt64
         /// When the report happened (milliseconds since the epoch).
         public var at: Int64
 
         /// Creates a fingerprint.
-        public init(hash: String, at: Int64) {
+        public init(hash: UInt64, at: Int64) {
             self.hash = hash
             self.at = at
+        }
+
+        /// The 64-bit FNV-1a hash of `text`'s UTF-8 bytes: the same in every process and version (unlike
+        /// `Hasher`, which is seeded per process), so that restored fingerprints compare with new ones.
+        public static func hash(of text: String) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in text.utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            return hash
         }
     }
 

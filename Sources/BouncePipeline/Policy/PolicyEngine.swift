@@ -125,7 +125,7 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    private func isDuplicate(eventID: String, fingerprint: String?, at time: Int64, in state: AddressState) -> Bool {
+    private func isDuplicate(eventID: String, fingerprint: UInt64?, at time: Int64, in state: AddressState) -> Bool {
         if state.recentEventIDs.contains(eventID) { return true }
         guard let fingerprint else { return false }
         return state.recentFingerprints.contains {
@@ -140,10 +140,11 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    /// Recipient + original message id + status: the same bounce reported through two channels.
-    /// `nil` when the result names no original message.
-    static func fingerprint(of result: BounceResult) -> String? {
+    /// Kind + original message id + status (the address is the state's own): the same bounce reported
+    /// through two channels. `nil` when the result names no original message.
+    static func fingerprint(of result: BounceResult) -> UInt64? {
         guard let messageID = result.originalMessageID, !messageID.isEmpty else { return nil }
-        return "\(result.kind.rawValue)|\(messageID)|\(result.status?.description ?? "-")"
+        return AddressState.Fingerprint.hash(
+            of: "\(result.kind.rawValue)|\(messageID)|\(result.status?.description ?? "-")")
     }
 }

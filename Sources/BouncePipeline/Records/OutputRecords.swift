@@ -60,7 +60,7 @@ public enum OutputRecords {
     public static func addressState(_ state: AddressState) -> [UInt8] {
         var json = JSONOutput(capacity: 256 + state.recentEventIDs.count * 40)
         json.beginObject()
-        json.field("v", 1)
+        json.field("v", 2)  // 2: fingerprints as 16 hex digits of their hash (1: the hashed text itself)
         json.field("status", state.status.rawValue)
         json.key("soft_bounces")
         json.beginArray()
@@ -74,7 +74,7 @@ public enum OutputRecords {
         json.beginArray()
         for fingerprint in state.recentFingerprints {
             json.beginObject()
-            json.field("hash", fingerprint.hash)
+            json.field("hash", hexadecimal(fingerprint.hash))
             json.field("at", Int(fingerprint.at))
             json.endObject()
         }
@@ -91,5 +91,11 @@ public enum OutputRecords {
         json.field("occurred_at_ms", Int(occurredAtMilliseconds))
         json.endObject()
         return json.bytes
+    }
+
+    /// `value` as 16 lower-case hexadecimal digits.
+    static func hexadecimal(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

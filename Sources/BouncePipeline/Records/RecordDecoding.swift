@@ -106,10 +106,17 @@ public enum RecordDecoding {
         for value in object["recent_event_ids"]?.arrayValue ?? [] {
             if let id = value.stringValue { state.recentEventIDs.append(id) }
         }
+        var version = 1
+        if case .number(let number)? = object["v"], let value = number.integralValue { version = value }
         for value in object["recent_fingerprints"]?.arrayValue ?? [] {
-            guard let hash = value["hash"]?.stringValue, case .number(let number)? = value["at"],
+            guard let text = value["hash"]?.stringValue, case .number(let number)? = value["at"],
                 let at = number.integralValue
             else { continue }
+            // Version 1 wrote the fingerprint's text; it is hashed as the engine hashes a new one.
+            let hash =
+                version >= 2
+                ? UInt64(text, radix: 16) ?? AddressState.Fingerprint.hash(of: text)
+                : AddressState.Fingerprint.hash(of: text)
             state.recentFingerprints.append(.init(hash: hash, at: Int64(at)))
         }
         return state
