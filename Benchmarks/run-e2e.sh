@@ -178,24 +178,22 @@ worker_latency() {
     WORKER_MS=$RUN_DIR/$name-ms.txt
     cut -d' ' -f1 "$RUN_DIR/$name-raw.txt" | sort -n >"$WORKER_MS"
 }
+# latency_pair NAME RATE LABEL: the C pipe, then the worker, at RATE; two table rows.
+latency_pair() {
+    local name=$1 rate=$2 label=$3 ref_p99 p99
+    reference_latency "${name}ref" "$rate"
+    row "latency reference: C pipe p50 / p99 / p999 at $rate msg/s ($(wc -l <"$REF_MS") rows), ms" \
+        "$(percentiles "$REF_MS")" "-" "-" "-" "-"
+    ref_p99=$(pct 0.99 "$REF_MS")
+    worker_latency "$name" "$rate"
+    p99=$(pct 0.99 "$WORKER_MS")
+    row "latency p50 / p99 / p999 at $rate msg/s$label ($(wc -l <"$WORKER_MS") rows), ms" \
+        "$(percentiles "$WORKER_MS")" "C pipe p99 $ref_p99" "-" "p99 ≤ 50 ms" "$(met "$p99" "<=" 50)"
+}
 LAT_RATE=$((FULL_RATE > 200 ? FULL_RATE / 2 : 100)) # a failed pipeline run must not stop the others
 log "latency at $LAT_RATE/s (½ × the backlog rate) and at $LATENCY_LIVE_RATE/s, ${LATENCY_SECONDS}s each"
-reference_latency latref "$LAT_RATE"
-row "latency reference: C pipe p50 / p99 / p999 at $LAT_RATE msg/s ($(wc -l <"$REF_MS") rows), ms" \
-    "$(percentiles "$REF_MS")" "-" "-" "-" "-"
-REF_P99=$(pct 0.99 "$REF_MS")
-worker_latency lat "$LAT_RATE"
-P99=$(pct 0.99 "$WORKER_MS")
-row "latency p50 / p99 / p999 at $LAT_RATE msg/s = ½ × $FULL_RATE ($(wc -l <"$WORKER_MS") rows), ms" \
-    "$(percentiles "$WORKER_MS")" "C pipe p99 $REF_P99" "-" "p99 ≤ 50 ms" "$(met "$P99" "<=" 50)"
-reference_latency liveref "$LATENCY_LIVE_RATE"
-row "latency reference: C pipe at $LATENCY_LIVE_RATE msg/s ($(wc -l <"$REF_MS") rows), ms" \
-    "$(percentiles "$REF_MS")" "-" "-" "-" "-"
-REF_P99=$(pct 0.99 "$REF_MS")
-worker_latency live "$LATENCY_LIVE_RATE"
-P99=$(pct 0.99 "$WORKER_MS")
-row "latency p50 / p99 / p999 at $LATENCY_LIVE_RATE msg/s ($(wc -l <"$WORKER_MS") rows), ms" \
-    "$(percentiles "$WORKER_MS")" "C pipe p99 $REF_P99" "-" "p99 ≤ 50 ms" "$(met "$P99" "<=" 50)"
+latency_pair lat "$LAT_RATE" " = ½ × $FULL_RATE"
+latency_pair live "$LATENCY_LIVE_RATE" " (live)"
 
 # --- Scaling: two processes in one group on the same backlog vs the one-process run above.
 log "scaling: two processes"
