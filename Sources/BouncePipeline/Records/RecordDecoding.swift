@@ -113,11 +113,9 @@ public enum RecordDecoding {
                 let at = number.integralValue
             else { continue }
             // Version 1 wrote the fingerprint's text; it is hashed as the engine hashes a new one.
-            let hash =
-                version >= 2
-                ? UInt64(text, radix: 16) ?? AddressState.Fingerprint.hash(of: text)
-                : AddressState.Fingerprint.hash(of: text)
-            state.recentFingerprints.append(.init(hash: hash, at: Int64(at)))
+            let written = version >= 2 ? UInt64(text, radix: 16) : nil
+            state.recentFingerprints.append(
+                .init(hash: written ?? AddressState.Fingerprint.hash(of: text), at: Int64(at)))
         }
         return state
     }
