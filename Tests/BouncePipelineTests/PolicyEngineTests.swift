@@ -136,11 +136,11 @@ struct PolicyEngineTests {
         let engine = PolicyEngine(configuration: PolicyConfiguration(recentEventLimit: 8))
         var state = AddressState()
         for index in 0..<50 { _ = engine.apply(event("452 4.7.1 later", id: "r\(index)"), to: &state) }
-        #expect(state.recentEventIDs.count == 8)
-        #expect(state.recentEventIDs.last == "r49")
+        #expect(state.recentEventIDHashes.count == 8)
+        #expect(state.recentEventIDHashes.last == AddressState.stableHash(of: "r49"))
     }
 
-    @Test func stateRoundTripsThroughTheChangelogAndReadsVersionOneFingerprints() throws {
+    @Test func stateRoundTripsThroughTheChangelogAndReadsEarlierVersions() throws {
         let engine = PolicyEngine(configuration: PolicyConfiguration())
         var state = AddressState()
         _ = engine.apply(event("452 4.2.2 mailbox full", id: "s1", messageID: "<m2@x>"), to: &state)
@@ -157,9 +157,15 @@ struct PolicyEngineTests {
             "recent_fingerprints":[{"hash":"\(text)","at":\(Self.start)}]}
             """.utf8)
         var old = try RecordDecoding.addressState(versionOne)
-        #expect(old.recentFingerprints.first?.hash == AddressState.Fingerprint.hash(of: text))
+        #expect(old.recentFingerprints.first?.hash == AddressState.stableHash(of: text))
         let viaWebhook = engine.apply(
             event("550 5.1.1 unknown", id: "hook", at: Self.start + 3_600_000, messageID: "<m1@x>"), to: &old)
         #expect(viaWebhook.duplicate)
+
+        // Versions 1 and 2 held event ids as text; restored, a replayed event is still a duplicate.
+        let versionTwo = Array(
+            #"{"v":2,"status":"active","soft_bounces":[],"recent_event_ids":["e7"],"recent_fingerprints":[]}"#.utf8)
+        var two = try RecordDecoding.addressState(versionTwo)
+        #expect(engine.apply(event("550 5.1.1 unknown", id: "e7"), to: &two).duplicate)
     }
 }

@@ -1,6 +1,11 @@
 /// What the policy stage remembers about one address: its status, the soft bounces that count towards
 /// escalation, and recent event ids and fingerprints for dropping duplicates. Written to the changelog
 /// topic on every change and restored from it on partition assignment.
+///
+/// Event ids and fingerprints are kept as 64-bit hashes (``stableHash(of:)``) rather than their text: an
+/// address's state is then a handful of fixed-size numbers, which ``AddressStateStore`` packs without an
+/// allocation per address. Two different ids of one address would have to collide in 64 bits to be taken
+/// for each other.
 public struct AddressState: Sendable, Hashable {
     /// A remembered report, for the cross-channel duplicate rule.
     ///
@@ -8,7 +13,7 @@ public struct AddressState: Sendable, Hashable {
     /// the state of one address then needs no allocation per fingerprint, which matters with millions of
     /// addresses per process.
     public struct Fingerprint: Sendable, Hashable {
-        /// The ``hash(of:)`` of the report's kind, original message id and status.
+        /// The ``AddressState/stableHash(of:)`` of the report's kind, original message id and status.
         public var hash: UInt64
         /// When the report happened (milliseconds since the epoch).
         public var at: Int64
@@ -18,24 +23,24 @@ public struct AddressState: Sendable, Hashable {
             self.hash = hash
             self.at = at
         }
+    }
 
-        /// The 64-bit FNV-1a hash of `text`'s UTF-8 bytes: the same in every process and version (unlike
-        /// `Hasher`, which is seeded per process), so that restored fingerprints compare with new ones.
-        public static func hash(of text: String) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in text.utf8 {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-            }
-            return hash
+    /// The 64-bit FNV-1a hash of `text`'s UTF-8 bytes: the same in every process and version (unlike
+    /// `Hasher`, which is seeded per process), so that restored hashes compare with new ones.
+    public static func stableHash(of text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
+        return hash
     }
 
     /// The subscriber status.
     public var status: SubscriberStatus = .active
     /// Times (milliseconds since the epoch) of the soft bounces counting towards escalation.
     public var softBounces: [Int64] = []
-    /// Recent event ids, oldest first, at most ``PolicyConfiguration/recentEventLimit``.
-    public var recentEventIDs: [String] = []
+    /// The ``stableHash(of:)`` of recent event ids, oldest first, at most ``PolicyConfiguration/recentEventLimit``.
+    public var recentEventIDHashes: [UInt64] = []
     /// Recent report fingerprints, oldest first, at most ``PolicyConfiguration/recentEventLimit``.
     public var recentFingerprints: [Fingerprint] = []
 
@@ -44,6 +49,6 @@ public struct AddressState: Sendable, Hashable {
 
     /// Whether the state carries nothing worth keeping.
     public var isEmpty: Bool {
-        status == .active && softBounces.isEmpty && recentEventIDs.isEmpty && recentFingerprints.isEmpty
+        status == .active && softBounces.isEmpty && recentEventIDHashes.isEmpty && recentFingerprints.isEmpty
     }
 }

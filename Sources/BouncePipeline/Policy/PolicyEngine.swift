@@ -22,12 +22,13 @@ public struct PolicyEngine: Sendable {
     private func apply(_ event: ClassifiedEvent, to state: inout AddressState) -> PolicyOutcome {
         var outcome = PolicyOutcome()
         let result = event.result
+        let idHash = AddressState.stableHash(of: event.eventID)
         let fingerprint = Self.fingerprint(of: result)
-        if isDuplicate(eventID: event.eventID, fingerprint: fingerprint, at: event.occurredAtMilliseconds, in: state) {
+        if isDuplicate(idHash: idHash, fingerprint: fingerprint, at: event.occurredAtMilliseconds, in: state) {
             outcome.duplicate = true
             return outcome
         }
-        remember(eventID: event.eventID, in: &state)
+        remember(idHash: idHash, in: &state)
         if let fingerprint {
             state.recentFingerprints.append(.init(hash: fingerprint, at: event.occurredAtMilliseconds))
             if state.recentFingerprints.count > configuration.recentEventLimit {
@@ -52,11 +53,12 @@ public struct PolicyEngine: Sendable {
 
     private func apply(_ command: OperatorCommand, to state: inout AddressState) -> PolicyOutcome {
         var outcome = PolicyOutcome()
-        if state.recentEventIDs.contains(command.commandID) {
+        let idHash = AddressState.stableHash(of: command.commandID)
+        if state.recentEventIDHashes.contains(idHash) {
             outcome.duplicate = true
             return outcome
         }
-        remember(eventID: command.commandID, in: &state)
+        remember(idHash: idHash, in: &state)
         outcome.stateChanged = true
         let reason = command.reason ?? "operator-\(command.action.rawValue)"
         let previous = state.status
@@ -125,18 +127,18 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    private func isDuplicate(eventID: String, fingerprint: UInt64?, at time: Int64, in state: AddressState) -> Bool {
-        if state.recentEventIDs.contains(eventID) { return true }
+    private func isDuplicate(idHash: UInt64, fingerprint: UInt64?, at time: Int64, in state: AddressState) -> Bool {
+        if state.recentEventIDHashes.contains(idHash) { return true }
         guard let fingerprint else { return false }
         return state.recentFingerprints.contains {
             $0.hash == fingerprint && abs($0.at - time) < configuration.duplicateWindowMilliseconds
         }
     }
 
-    private func remember(eventID: String, in state: inout AddressState) {
-        state.recentEventIDs.append(eventID)
-        if state.recentEventIDs.count > configuration.recentEventLimit {
-            state.recentEventIDs.removeFirst(state.recentEventIDs.count - configuration.recentEventLimit)
+    private func remember(idHash: UInt64, in state: inout AddressState) {
+        state.recentEventIDHashes.append(idHash)
+        if state.recentEventIDHashes.count > configuration.recentEventLimit {
+            state.recentEventIDHashes.removeFirst(state.recentEventIDHashes.count - configuration.recentEventLimit)
         }
     }
 
@@ -144,7 +146,7 @@ public struct PolicyEngine: Sendable {
     /// through two channels. `nil` when the result names no original message.
     static func fingerprint(of result: BounceResult) -> UInt64? {
         guard let messageID = result.originalMessageID, !messageID.isEmpty else { return nil }
-        return AddressState.Fingerprint.hash(
+        return AddressState.stableHash(
             of: "\(result.kind.rawValue)|\(messageID)|\(result.status?.description ?? "-")")
     }
 }

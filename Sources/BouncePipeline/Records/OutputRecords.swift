@@ -58,17 +58,19 @@ public enum OutputRecords {
 
     /// The `bounce-worker.policy-state` changelog record for an address.
     public static func addressState(_ state: AddressState) -> [UInt8] {
-        var json = JSONOutput(capacity: 256 + state.recentEventIDs.count * 40)
+        var json = JSONOutput(capacity: 128 + (state.recentEventIDHashes.count + state.recentFingerprints.count) * 40)
         json.beginObject()
-        json.field("v", 2)  // 2: fingerprints as 16 hex digits of their hash (1: the hashed text itself)
+        // 3: event ids and fingerprints as 16 hex digits of their hash; 2: event ids as text;
+        // 1: fingerprints as the hashed text too.
+        json.field("v", 3)
         json.field("status", state.status.rawValue)
         json.key("soft_bounces")
         json.beginArray()
         for time in state.softBounces { json.number(Int(time)) }
         json.endArray()
-        json.key("recent_event_ids")
+        json.key("recent_event_id_hashes")
         json.beginArray()
-        for id in state.recentEventIDs { json.string(id) }
+        for hash in state.recentEventIDHashes { json.string(hexadecimal(hash)) }
         json.endArray()
         json.key("recent_fingerprints")
         json.beginArray()

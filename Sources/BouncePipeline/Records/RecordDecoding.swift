@@ -103,11 +103,17 @@ public enum RecordDecoding {
                 state.softBounces.append(Int64(time))
             }
         }
-        for value in object["recent_event_ids"]?.arrayValue ?? [] {
-            if let id = value.stringValue { state.recentEventIDs.append(id) }
-        }
         var version = 1
         if case .number(let number)? = object["v"], let value = number.integralValue { version = value }
+        // Version 3 writes the ids' hashes; earlier versions wrote the ids, hashed here as the engine hashes.
+        for value in object["recent_event_id_hashes"]?.arrayValue ?? [] {
+            if let text = value.stringValue, let hash = UInt64(text, radix: 16) {
+                state.recentEventIDHashes.append(hash)
+            }
+        }
+        for value in object["recent_event_ids"]?.arrayValue ?? [] {
+            if let id = value.stringValue { state.recentEventIDHashes.append(AddressState.stableHash(of: id)) }
+        }
         for value in object["recent_fingerprints"]?.arrayValue ?? [] {
             guard let text = value["hash"]?.stringValue, case .number(let number)? = value["at"],
                 let at = number.integralValue
@@ -115,7 +121,7 @@ public enum RecordDecoding {
             // Version 1 wrote the fingerprint's text; it is hashed as the engine hashes a new one.
             let written = version >= 2 ? UInt64(text, radix: 16) : nil
             state.recentFingerprints.append(
-                .init(hash: written ?? AddressState.Fingerprint.hash(of: text), at: Int64(at)))
+                .init(hash: written ?? AddressState.stableHash(of: text), at: Int64(at)))
         }
         return state
     }

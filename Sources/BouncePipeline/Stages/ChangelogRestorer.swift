@@ -17,7 +17,7 @@ public struct ChangelogRestorer: PolicyStateRestorer {
     /// Observes restores (for metrics); may be `nil`.
     public let observer: (@Sendable (_ partition: Int32, _ addresses: Int, _ seconds: Double) -> Void)?
     private let logger: Logger
-    private let queue = RestoreQueue<[String: AddressState]>()
+    private let queue = RestoreQueue<AddressStateStore>()
     /// How long the first restore of a batch waits for others to join it.
     static let gatherDelay: Duration = .milliseconds(20)
 
@@ -35,7 +35,7 @@ public struct ChangelogRestorer: PolicyStateRestorer {
     }
 
     /// Reads changelog partition `partition` and decodes the latest state of every address in it.
-    public func restore(partition: Int32) async throws -> [String: AddressState] {
+    public func restore(partition: Int32) async throws -> AddressStateStore {
         switch await queue.enqueue(partition) {
         case .restored(let result):
             return try result.get()
@@ -45,8 +45,8 @@ public struct ChangelogRestorer: PolicyStateRestorer {
             let others = queue.takeWaiting()
             do {
                 let states = try await read(partitions: [partition] + others.map(\.partition))
-                for waiter in others { waiter.resume(.success(states[waiter.partition] ?? [:])) }
-                return states[partition] ?? [:]
+                for waiter in others { waiter.resume(.success(states[waiter.partition] ?? AddressStateStore())) }
+                return states[partition] ?? AddressStateStore()
             } catch {
                 for waiter in others { waiter.resume(.failure(error)) }
                 throw error
@@ -54,21 +54,21 @@ public struct ChangelogRestorer: PolicyStateRestorer {
         }
     }
 
-    private func read(partitions: [Int32]) async throws -> [Int32: [String: AddressState]] {
+    private func read(partitions: [Int32]) async throws -> [Int32: AddressStateStore] {
         let clock = ContinuousClock()
         let started = clock.now
         let read = try await KafkaPartitionReader.latestValues(
             topic: topic, partitions: partitions, connection: connection, timeout: timeout)
         let elapsed = started.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var result: [Int32: [String: AddressState]] = [:]
+        var result: [Int32: AddressStateStore] = [:]
         for (partition, latest) in read {
-            var states: [String: AddressState] = [:]
-            states.reserveCapacity(latest.values.count)
+            var states = AddressStateStore(minimumCapacity: latest.values.count)
             var unreadable = 0
             for (key, value) in latest.values {
                 do throws(RecordDecodingError) {
-                    states[String(decoding: key, as: UTF8.self)] = try RecordDecoding.addressState(value)
+                    states.updateValue(
+                        try RecordDecoding.addressState(value), forAddress: String(decoding: key, as: UTF8.self))
                 } catch {
                     unreadable += 1
                 }

@@ -8,7 +8,7 @@ public struct PolicyProcessor: PartitionProcessor {
     /// The addresses of one partition.
     public struct PartitionState: Sendable {
         /// State per lower-cased address.
-        public var addresses: [String: AddressState] = [:]
+        public var addresses = AddressStateStore()
     }
 
     /// The decisions.
@@ -59,7 +59,7 @@ public struct PolicyProcessor: PartitionProcessor {
         let outcome = engine.apply(input, to: &addressState)
         observer?.policyApplied(outcome)
         guard outcome.stateChanged else { return ProcessedMessage() }
-        if state.addresses.updateValue(addressState, forKey: address) == nil {
+        if state.addresses.updateValue(addressState, forAddress: address) {
             observer?.stateSize(partition: message.partition, addresses: state.addresses.count)
         }
 
@@ -110,5 +110,5 @@ public struct PolicyProcessor: PartitionProcessor {
 /// Reads the policy state of one partition back from the changelog topic.
 public protocol PolicyStateRestorer: Sendable {
     /// The state of every address in changelog partition `partition`, as of its end.
-    func restore(partition: Int32) async throws -> [String: AddressState]
+    func restore(partition: Int32) async throws -> AddressStateStore
 }

@@ -1,0 +1,258 @@
+/// The policy state of one partition's addresses, packed so that millions of addresses fit in little memory.
+///
+/// Every address has one record in a byte arena: the address's UTF-8 bytes followed by its state (status,
+/// soft-bounce times, event-id hashes, fingerprints) as fixed-size numbers. An open-addressing index of 64-bit
+/// slots finds a record by the address's hash. An address with one remembered event costs about 60 bytes
+/// plus its own length (82 bytes in all for a 23-byte address, arena growth included), where a
+/// `[String: AddressState]` costs ~230 (an allocation for the key, one for the event ids, the dictionary slot).
+///
+/// A state that outgrows its record is written as a new record at the arena's end; the arena is compacted
+/// once such leftovers make up more than half of it.
+public struct AddressStateStore: Sendable {
+    /// Records, back to back. Each: address length (UInt32), state room (UInt32), the address, the state.
+    private var arena: [UInt8] = []
+    /// 0 for an empty slot; otherwise a tag from the address's hash (upper 24 bits) and the record's offset
+    /// plus one (lower 40 bits).
+    private var slots: [UInt64]
+    /// Bytes of the arena held by records that were superseded.
+    private var garbageBytes = 0
+    /// The number of addresses stored.
+    public private(set) var count = 0
+
+    private static let offsetBits: UInt64 = 40
+    private static let offsetMask: UInt64 = (1 << offsetBits) - 1
+    private static let recordHeader = 8
+    /// Status byte and three UInt32 counts.
+    private static let stateHeader = 13
+    /// Room left in a new record for one more hash, so that an address's second event rarely moves it.
+    private static let growthRoom = 8
+
+    /// An empty store with room for `minimumCapacity` addresses before its index grows.
+    public init(minimumCapacity: Int = 0) {
+        var capacity = 16
+        while capacity * 3 < max(0, minimumCapacity) * 4 { capacity *= 2 }
+        slots = Array(repeating: 0, count: capacity)
+    }
+
+    /// Whether the store holds no address.
+    public var isEmpty: Bool { count == 0 }
+
+    /// The state of `address`, or `nil` if the store has none.
+    public subscript(address: String) -> AddressState? {
+        var address = address
+        return address.withUTF8 { bytes in
+            guard let offset = find(bytes).offset else { return nil }
+            return decodeState(atRecord: offset)
+        }
+    }
+
+    /// Stores `state` as the state of `address`; returns `true` if the address was not in the store before.
+    @discardableResult
+    public mutating func updateValue(_ state: AddressState, forAddress address: String) -> Bool {
+        var address = address
+        return address.withUTF8 { bytes in
+            let (slot, tag, existing) = find(bytes)
+            let needed = Self.encodedSize(of: state)
+            if let existing {
+                let room = Int(readUInt32(at: existing + 4))
+                let stateOffset = existing + Self.recordHeader + bytes.count
+                if needed <= room {
+                    encode(state, at: stateOffset)
+                    return false
+                }
+                garbageBytes += Self.recordHeader + bytes.count + room
+            }
+            let offset = appendRecord(address: bytes, state: state, room: needed + Self.growthRoom)
+            slots[slot] = tag << Self.offsetBits | UInt64(offset + 1)
+            if existing != nil {
+                compactIfWasteful()
+                return false
+            }
+            count += 1
+            if count * 4 > slots.count * 3 { rebuildIndex(capacity: slots.count * 2) }
+            return true
+        }
+    }
+
+    /// Calls `body` with every address and its state, in no particular order.
+    public func forEach(_ body: (String, AddressState) throws -> Void) rethrows {
+        for slot in slots where slot != 0 {
+            let offset = Int(slot & Self.offsetMask) - 1
+            let length = Int(readUInt32(at: offset))
+            let start = offset + Self.recordHeader
+            let address = String(decoding: arena[start..<start + length], as: UTF8.self)
+            try body(address, decodeState(atRecord: offset))
+        }
+    }
+
+    // MARK: Index
+
+    /// The slot that holds `address` or where it would go, the tag for it, and its record's offset if stored.
+    private func find(_ address: UnsafeBufferPointer<UInt8>) -> (slot: Int, tag: UInt64, offset: Int?) {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(address))
+        let hash = UInt64(bitPattern: Int64(hasher.finalize()))
+        let tag = hash >> Self.offsetBits
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { return (index, tag, nil) }
+            if slot >> Self.offsetBits == tag {
+                let offset = Int(slot & Self.offsetMask) - 1
+                if addressMatches(address, atRecord: offset) { return (index, tag, offset) }
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    private func addressMatches(_ address: UnsafeBufferPointer<UInt8>, atRecord offset: Int) -> Bool {
+        guard Int(readUInt32(at: offset)) == address.count else { return false }
+        return arena.withUnsafeBufferPointer { arena in
+            let start = offset + Self.recordHeader
+            return arena[start..<start + address.count].elementsEqual(address)
+        }
+    }
+
+    /// Re-inserts every record into a new index of `capacity` slots (a power of two).
+    private mutating func rebuildIndex(capacity: Int) {
+        let old = slots
+        slots = Array(repeating: 0, count: capacity)
+        for slot in old where slot != 0 {
+            let offset = Int(slot & Self.offsetMask) - 1
+            let length = Int(readUInt32(at: offset))
+            let start = offset + Self.recordHeader
+            let target = arena.withUnsafeBufferPointer { arena in
+                find(UnsafeBufferPointer(rebasing: arena[start..<start + length])).slot
+            }
+            slots[target] = slot
+        }
+    }
+
+    /// Copies the live records into a new arena once superseded ones are more than half of it.
+    private mutating func compactIfWasteful() {
+        guard garbageBytes > 4096, garbageBytes * 2 > arena.count else { return }
+        var compacted: [UInt8] = []
+        compacted.reserveCapacity(arena.count - garbageBytes)
+        for index in slots.indices where slots[index] != 0 {
+            let offset = Int(slots[index] & Self.offsetMask) - 1
+            let length = Self.recordHeader + Int(readUInt32(at: offset)) + Int(readUInt32(at: offset + 4))
+            let tag = slots[index] >> Self.offsetBits
+            slots[index] = tag << Self.offsetBits | UInt64(compacted.count + 1)
+            compacted.append(contentsOf: arena[offset..<offset + length])
+        }
+        arena = compacted
+        garbageBytes = 0
+    }
+
+    // MARK: Records
+
+    private mutating func appendRecord(address: UnsafeBufferPointer<UInt8>, state: AddressState, room: Int) -> Int {
+        let offset = arena.count
+        // A state never nears 4 GiB (that would be half a billion remembered hashes), nor an address.
+        appendUInt32(UInt32(truncatingIfNeeded: address.count))
+        appendUInt32(UInt32(truncatingIfNeeded: room))
+        arena.append(contentsOf: address)
+        arena.append(contentsOf: repeatElement(0, count: room))
+        encode(state, at: offset + Self.recordHeader + address.count)
+        return offset
+    }
+
+    private static func encodedSize(of state: AddressState) -> Int {
+        stateHeader + 8 * (state.softBounces.count + state.recentEventIDHashes.count)
+            + 16 * state.recentFingerprints.count
+    }
+
+    private mutating func encode(_ state: AddressState, at start: Int) {
+        arena.withUnsafeMutableBytes { bytes in
+            bytes[start] = Self.code(of: state.status)
+            bytes.storeBytes(
+                of: UInt32(truncatingIfNeeded: state.softBounces.count).littleEndian, toByteOffset: start + 1,
+                as: UInt32.self)
+            bytes.storeBytes(
+                of: UInt32(truncatingIfNeeded: state.recentEventIDHashes.count).littleEndian, toByteOffset: start + 5,
+                as: UInt32.self)
+            bytes.storeBytes(
+                of: UInt32(truncatingIfNeeded: state.recentFingerprints.count).littleEndian, toByteOffset: start + 9,
+                as: UInt32.self)
+            var position = start + Self.stateHeader
+            for time in state.softBounces {
+                bytes.storeBytes(of: time.littleEndian, toByteOffset: position, as: Int64.self)
+                position += 8
+            }
+            for hash in state.recentEventIDHashes {
+                bytes.storeBytes(of: hash.littleEndian, toByteOffset: position, as: UInt64.self)
+                position += 8
+            }
+            for fingerprint in state.recentFingerprints {
+                bytes.storeBytes(of: fingerprint.hash.littleEndian, toByteOffset: position, as: UInt64.self)
+                bytes.storeBytes(of: fingerprint.at.littleEndian, toByteOffset: position + 8, as: Int64.self)
+                position += 16
+            }
+        }
+    }
+
+    private func decodeState(atRecord offset: Int) -> AddressState {
+        arena.withUnsafeBytes { bytes in
+            let start = offset + Self.recordHeader + Int(readUInt32(at: offset))
+            var state = AddressState()
+            state.status = Self.status(coded: bytes[start])
+            let softBounces = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 1, as: UInt32.self)))
+            let ids = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 5, as: UInt32.self)))
+            let fingerprints = Int(
+                UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 9, as: UInt32.self)))
+            var position = start + Self.stateHeader
+            if softBounces > 0 {
+                state.softBounces.reserveCapacity(softBounces)
+                for _ in 0..<softBounces {
+                    state.softBounces.append(
+                        Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: Int64.self)))
+                    position += 8
+                }
+            }
+            if ids > 0 {
+                // Room for the id the engine is about to remember, so that appending it does not reallocate.
+                state.recentEventIDHashes.reserveCapacity(ids + 1)
+                for _ in 0..<ids {
+                    state.recentEventIDHashes.append(
+                        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
+                    position += 8
+                }
+            }
+            if fingerprints > 0 {
+                state.recentFingerprints.reserveCapacity(fingerprints + 1)
+                for _ in 0..<fingerprints {
+                    let hash = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                    let at = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 8, as: Int64.self))
+                    state.recentFingerprints.append(.init(hash: hash, at: at))
+                    position += 16
+                }
+            }
+            return state
+        }
+    }
+
+    private func readUInt32(at offset: Int) -> UInt32 {
+        arena.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    }
+
+    private mutating func appendUInt32(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { arena.append(contentsOf: $0) }
+    }
+
+    private static func code(of status: SubscriberStatus) -> UInt8 {
+        switch status {
+        case .active: 0
+        case .blacklisted: 1
+        case .spamReported: 2
+        }
+    }
+
+    private static func status(coded code: UInt8) -> SubscriberStatus {
+        switch code {
+        case 1: .blacklisted
+        case 2: .spamReported
+        default: .active
+        }
+    }
+}
