@@ -37,6 +37,9 @@ public struct AddressStateStore: Sendable {
     /// Whether the store holds no address.
     public var isEmpty: Bool { count == 0 }
 
+    /// The bytes the records and the index take (leftovers of moved records included, allocation slack not).
+    public var storageBytes: Int { arena.count + slots.count * MemoryLayout<UInt64>.stride }
+
     /// The state of `address`, or `nil` if the store has none.
     public subscript(address: String) -> AddressState? {
         var address = address
