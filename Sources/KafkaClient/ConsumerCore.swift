@@ -12,7 +12,8 @@ enum ConsumerShutdown: Sendable {
 }
 
 /// Everything a consumer shares between its poll thread, librdkafka callbacks and the
-/// application's tasks. Mutable state lives in `state`, guarded by a `Mutex`.
+/// application's tasks. Mutable state lives in `state`, guarded by a `Mutex`, except the topic-name cache,
+/// which only the poll thread touches (hence `@unchecked`).
 final class ConsumerCore: CallbackContext, @unchecked Sendable {
     struct State {
         var assignment: Set<KafkaTopicPartition> = []
@@ -196,8 +197,21 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
             received(error: error)
             return
         }
-        let topic = raw.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let topic = raw.rkt.map { topicName(rd_kafka_topic_name($0)) } ?? ""
         buffer.append(Self.message(from: pointer, topic: topic))
+    }
+
+    /// The names of the topics seen so far, so that a message's topic is not copied into a new string (an
+    /// allocation for names over 15 bytes) every time. Used on the poll thread only.
+    private var topicNames: [String] = []
+
+    /// `name` as a string, reusing an earlier copy of the same name.
+    private func topicName(_ name: UnsafePointer<CChar>) -> String {
+        let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
+        for known in topicNames where known.utf8.elementsEqual(bytes) { return known }
+        let copy = String(decoding: bytes, as: UTF8.self)
+        if topicNames.count < 64 { topicNames.append(copy) }
+        return copy
     }
 
     /// Copies a librdkafka message into a ``KafkaMessage``.

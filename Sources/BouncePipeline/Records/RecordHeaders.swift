@@ -30,8 +30,15 @@ public enum RecordHeaders {
 
     /// The value of header `name` as text, if present.
     public static func value(_ name: String, in headers: [KafkaHeader]) -> String? {
-        for header in headers where header.name.lowercased() == name {
-            return String(decoding: header.value, as: UTF8.self)
+        bytes(name, in: headers).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The value of header `name` (matched ignoring ASCII case; `name` is lower-case), if present: the
+    /// header's own storage, not a copy.
+    public static func bytes(_ name: String, in headers: [KafkaHeader]) -> [UInt8]? {
+        for header in headers
+        where header.name.utf8.elementsEqual(name.utf8, by: { ($0 | ($0 &- 65 < 26 ? 0x20 : 0)) == $1 }) {
+            return header.value
         }
         return nil
     }
@@ -41,13 +48,22 @@ public enum RecordHeaders {
         "\(message.topic)/\(message.partition)/\(message.offset)"
     }
 
-    /// The headers of a record the worker writes.
-    static func standard(eventID: String, source: String, recordType: String? = nil) -> [KafkaHeader] {
-        var headers = [
-            KafkaHeader(name: Self.eventID, string: eventID), KafkaHeader(name: Self.source, string: source),
-            KafkaHeader(name: contentType, string: "application/json"),
-        ]
-        if let recordType { headers.append(KafkaHeader(name: Self.recordType, string: recordType)) }
+    /// The `content-type` of every record the worker writes.
+    static let jsonContentType = Array("application/json".utf8)
+    /// The `bw-record-type` of a classified result.
+    static let resultRecordType = Array("result".utf8)
+    /// The `bw-record-type` of a forwarded operator command.
+    static let commandRecordType = Array("command".utf8)
+
+    /// The headers of a record the worker writes. `source` (`topic/partition/offset` as bytes) and the
+    /// constant values are shared between records, not copied.
+    static func standard(eventID: String, source: [UInt8], recordType: [UInt8]? = nil) -> [KafkaHeader] {
+        var headers: [KafkaHeader] = []
+        headers.reserveCapacity(recordType == nil ? 3 : 4)
+        headers.append(KafkaHeader(name: Self.eventID, string: eventID))
+        headers.append(KafkaHeader(name: Self.source, value: source))
+        headers.append(KafkaHeader(name: contentType, value: jsonContentType))
+        if let recordType { headers.append(KafkaHeader(name: Self.recordType, value: recordType)) }
         return headers
     }
 }

@@ -49,6 +49,7 @@ public struct ClassifyProcessor: PartitionProcessor {
             ])
         }
         observer?.classified(results, format: results.first?.format ?? format)
+        let sourceBytes = Array(source.utf8)
         let messageTime = message.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) } ?? now()
         var outputs: [KafkaProducerRecord] = []
         outputs.reserveCapacity(results.count)
@@ -58,7 +59,8 @@ public struct ClassifyProcessor: PartitionProcessor {
                 KafkaProducerRecord(
                     topic: topics.classified, key: Array(result.recipient.utf8),
                     value: OutputRecords.classifiedResult(result, occurredAtMilliseconds: occurred),
-                    headers: RecordHeaders.standard(eventID: result.eventID, source: source, recordType: "result")))
+                    headers: RecordHeaders.standard(
+                        eventID: result.eventID, source: sourceBytes, recordType: RecordHeaders.resultRecordType)))
         }
         return ProcessedMessage(outputs: outputs)
     }
@@ -73,7 +75,9 @@ public struct ClassifyProcessor: PartitionProcessor {
             return ProcessedMessage(outputs: [
                 KafkaProducerRecord(
                     topic: topics.classified, key: Array(command.address.utf8), value: RecordDecoding.encode(command),
-                    headers: RecordHeaders.standard(eventID: command.commandID, source: source, recordType: "command"))
+                    headers: RecordHeaders.standard(
+                        eventID: command.commandID, source: Array(source.utf8),
+                        recordType: RecordHeaders.commandRecordType))
             ])
         } catch {
             observer?.deadLettered(stage: "classify", kind: "invalid_command")

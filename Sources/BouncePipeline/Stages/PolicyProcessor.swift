@@ -63,39 +63,41 @@ public struct PolicyProcessor: PartitionProcessor {
             observer?.stateSize(partition: message.partition, addresses: state.addresses.count)
         }
 
-        let source =
-            RecordHeaders.value(RecordHeaders.source, in: message.headers) ?? RecordHeaders.sourceValue(of: message)
+        let sourceBytes =
+            RecordHeaders.bytes(RecordHeaders.source, in: message.headers)
+            ?? Array(RecordHeaders.sourceValue(of: message).utf8)
+        let source = String(decoding: sourceBytes, as: UTF8.self)
         let key = Array(address.utf8)
         var outputs: [KafkaProducerRecord] = []
         if let row = outcome.bounceLog {
             outputs.append(
                 KafkaProducerRecord(
                     topic: topics.bounceLog, key: key, value: OutputRecords.bounceLogRow(row),
-                    headers: RecordHeaders.standard(eventID: row.eventID, source: source)))
+                    headers: RecordHeaders.standard(eventID: row.eventID, source: sourceBytes)))
         }
         if let change = outcome.statusChange {
             outputs.append(
                 KafkaProducerRecord(
                     topic: topics.subscriberStatus, key: key, value: OutputRecords.statusChange(change),
                     headers: RecordHeaders.standard(
-                        eventID: EventIDs.derived(from: "status", change.causeEventID), source: source)))
+                        eventID: EventIDs.derived(from: "status", change.causeEventID), source: sourceBytes)))
         }
         if let change = outcome.blacklistChange {
             outputs.append(
                 KafkaProducerRecord(
                     topic: topics.blacklist, key: key, value: OutputRecords.blacklistChange(change),
                     headers: RecordHeaders.standard(
-                        eventID: EventIDs.derived(from: "blacklist", change.causeEventID), source: source)))
+                        eventID: EventIDs.derived(from: "blacklist", change.causeEventID), source: sourceBytes)))
         }
         let changelog = KafkaProducerRecord(
             topic: topics.policyState, partition: message.partition, key: key,
             value: OutputRecords.addressState(addressState),
-            headers: RecordHeaders.standard(eventID: EventIDs.derived(from: "state", source), source: source))
+            headers: RecordHeaders.standard(eventID: EventIDs.derived(from: "state", source), source: sourceBytes))
         return ProcessedMessage(outputs: outputs, followUps: [changelog])
     }
 
     private func decode(_ message: KafkaMessage) throws(RecordDecodingError) -> PolicyInput {
-        if RecordHeaders.value(RecordHeaders.recordType, in: message.headers) == "command" {
+        if RecordHeaders.bytes(RecordHeaders.recordType, in: message.headers) == RecordHeaders.commandRecordType {
             let fallbackTime = message.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) } ?? now()
             return .command(
                 try RecordDecoding.operatorCommand(
