@@ -1,13 +1,11 @@
-/// Bounds on the messages a stage holds at once. When a partition's bound is hit the stage pauses it (and
-/// keeps polling, so that it stays in the group); when the total is hit it stops reading. Either resumes
-/// below its low-water mark.
+/// Bounds on the messages a stage holds at once. When a bound is hit the stage pauses the affected
+/// partitions (and keeps polling, so that it stays in the group); it resumes them below the low-water marks.
 public struct FlowLimits: Sendable, Hashable {
     /// In-flight messages per partition before it is paused. Default 2,000.
     public var maxInFlightPerPartition: Int
     /// In-flight messages per partition below which a paused partition resumes. Default half the maximum.
     public var resumeBelowPerPartition: Int
-    /// In-flight messages in all partitions before the stage stops taking messages from the consumer (whose
-    /// buffer and librdkafka's prefetch bound then stop fetching). Default 10,000.
+    /// In-flight messages in all partitions before every partition is paused. Default 10,000.
     public var maxInFlightTotal: Int
     /// In-flight messages in all partitions below which the stage resumes. Default half the maximum.
     public var resumeBelowTotal: Int

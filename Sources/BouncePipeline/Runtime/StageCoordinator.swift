@@ -3,12 +3,7 @@ import Synchronization
 
 /// The bookkeeping a ``PartitionedStage`` shares between its reader, its partition tasks and its rebalance
 /// handler: one lane per assigned partition (its message stream, offset tracker and in-flight count) and
-/// the flow-control decisions (which partitions to pause or resume, and when the reader waits).
-///
-/// Only the per-partition bound pauses partitions. The stage's total bound holds the reader instead: nothing
-/// more is taken from the consumer, whose buffer and librdkafka's prefetch bound then stop fetching. Pausing
-/// every partition would make librdkafka drop everything it prefetched and fetch it again on resume, which
-/// on a busy stage cost a tenth of its throughput.
+/// the flow-control decisions (which partitions to pause or resume).
 final class StageCoordinator: Sendable {
     /// A new partition lane for the stage's task group to run.
     struct LaneStart: Sendable {
@@ -32,8 +27,7 @@ final class StageCoordinator: Sendable {
     private struct State {
         var lanes: [KafkaTopicPartition: Lane] = [:]
         var totalInFlight = 0
-        /// Whether the total bound was hit and the stage has not yet drained below its resume mark.
-        var full = false
+        var pausedForTotal = false
         var stopped = false
         var nextGeneration = 0
         /// The reader, waiting for the stage to drop below its resume mark.
@@ -116,12 +110,16 @@ final class StageCoordinator: Sendable {
         lane.continuation.yield(run)
         if lane.inFlight >= limits.maxInFlightPerPartition { lane.pausedForPartition = true }
         state.lanes[partition] = lane
-        if state.totalInFlight >= limits.maxInFlightTotal { state.full = true }  // holds the reader: waitForRoom()
+        if state.totalInFlight >= limits.maxInFlightTotal, !state.pausedForTotal {
+            state.pausedForTotal = true
+            return reconcile(&state, Array(state.lanes.keys), paused: true)
+        }
+        // A partition whose first message arrives while the whole stage is paused is paused too.
         return reconcile(&state, [partition], paused: true)
     }
 
     /// Brings the pause state the consumer was told for `partitions` in line with the bounds: a lane is paused
-    /// while its own bound is hit, and a finished lane is never resumed.
+    /// while its own bound or the stage's is hit, and a finished lane is never resumed.
     /// - Returns: the partitions to pause (`paused: true`) or to resume (`paused: false`) now.
     private static func reconcile(
         _ state: inout State, _ partitions: [KafkaTopicPartition], paused direction: Bool
@@ -129,7 +127,7 @@ final class StageCoordinator: Sendable {
         var changed: [KafkaTopicPartition] = []
         for partition in partitions {
             guard var lane = state.lanes[partition] else { continue }
-            let wanted = lane.pausedForPartition && !lane.finished
+            let wanted = (lane.pausedForPartition || state.pausedForTotal) && !lane.finished
             guard wanted == direction, lane.paused != wanted else { continue }
             lane.paused = wanted
             state.lanes[partition] = lane
@@ -147,7 +145,7 @@ final class StageCoordinator: Sendable {
         _ partition: KafkaTopicPartition, offsets: [Int64], generation: Int, resume: ([KafkaTopicPartition]) -> Void
     ) -> Int64? {
         state.withLock { state in
-            defer { if !state.full { Self.releaseReader(&state) } }
+            defer { if !state.pausedForTotal { Self.releaseReader(&state) } }
             let (store, decided) = Self.complete(
                 partition, offsets: offsets, generation: generation, state: &state, limits: limits)
             if !decided.isEmpty { resume(decided) }
@@ -167,20 +165,23 @@ final class StageCoordinator: Sendable {
         state.totalInFlight -= offsets.count
         if lane.pausedForPartition, lane.inFlight <= limits.resumeBelowPerPartition { lane.pausedForPartition = false }
         state.lanes[partition] = lane
-        if state.full, state.totalInFlight <= limits.resumeBelowTotal { state.full = false }
+        if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
+            state.pausedForTotal = false
+            return (store, reconcile(&state, Array(state.lanes.keys), paused: false))
+        }
         return (store, reconcile(&state, [partition], paused: false))
     }
 
     /// Returns once the stage holds fewer messages than its total bound's resume mark (at once when it does).
     ///
     /// The reader waits here after a message hit the total bound, so that nothing more is taken from the
-    /// consumer (whose own buffer and prefetch are bounded) until the stage drained. Returns early when the
-    /// task is cancelled or the stage stops.
+    /// consumer (whose own buffer and prefetch are bounded) until the stage drained: the pauses alone leave
+    /// already-fetched messages on their way. Returns early when the task is cancelled or the stage stops.
     func waitForRoom() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let wait = state.withLock { state -> Bool in
-                    guard state.full, !state.stopped, !Task.isCancelled else { return false }
+                    guard state.pausedForTotal, !state.stopped, !Task.isCancelled else { return false }
                     Self.releaseReader(&state)
                     state.roomWaiter = continuation
                     return true
@@ -237,8 +238,9 @@ final class StageCoordinator: Sendable {
                 state.lanes[partition] = lane
                 candidates.append(partition)
             }
-            if state.full, state.totalInFlight <= limits.resumeBelowTotal {
-                state.full = false
+            if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
+                state.pausedForTotal = false
+                candidates = Array(state.lanes.keys)
                 Self.releaseReader(&state)
             }
             let decided = Self.reconcile(&state, candidates, paused: false)
