@@ -34,11 +34,15 @@ public struct WorkerConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// Partition assignment strategy. Default cooperative-sticky.
     public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy
-    /// librdkafka's prefetch bound per consumer, in KiB (`queued.max.messages.kbytes`). Default 16,384.
+    /// librdkafka's prefetch bound, in KiB (`queued.max.messages.kbytes`). Default 16,384.
     ///
-    /// It bounds the prefetch on its own, so `queued.min.messages` keeps librdkafka's default (100,000): a
-    /// lower value backs every partition off after each fetch and caps throughput. A smaller bound costs
-    /// throughput where the broker returns one record batch per fetch (the mock cluster: 4 MiB halves it).
+    /// librdkafka's documentation says the bound applies to the consumer's single queue, but its fetcher
+    /// checks it against each partition's queue (librdkafka issue 4137), so on its own it bounds nothing
+    /// with many partitions: the stage's memory is bounded by pausing its partitions at the total in-flight
+    /// bound (``FlowLimits/maxInFlightTotal``), which also drops what librdkafka prefetched for them.
+    /// `queued.min.messages` keeps librdkafka's default (100,000): a lower value backs every partition off
+    /// after each fetch and caps throughput. A smaller bound costs throughput where the broker returns one
+    /// record batch per fetch (the mock cluster: 4 MiB halves it).
     public var prefetchKilobytes: Int
     /// The longest a broker may hold an empty fetch (`fetch.wait.max.ms`). Default 10 ms: where a broker
     /// answers an empty fetch only after the whole wait (the mock cluster), each stage adds up to this much

@@ -342,7 +342,8 @@ public struct WorkerSettings: Sendable {
         },
         Setting(
             name: "BW_PREFETCH_KB", defaultValue: "16384",
-            help: "librdkafka prefetch bound per consumer (queued.max.messages.kbytes).", secret: false
+            help: "librdkafka prefetch bound (queued.max.messages.kbytes; librdkafka checks it per partition).",
+            secret: false
         ) {
             config, _, value throws(SettingProblem) in config.prefetchKilobytes = try positive(value)
         },
