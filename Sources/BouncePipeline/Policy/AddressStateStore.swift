@@ -22,7 +22,7 @@ public struct AddressStateStore: Sendable {
     private static let offsetBits: UInt64 = 40
     private static let offsetMask: UInt64 = (1 << offsetBits) - 1
     private static let recordHeader = 8
-    /// Status byte and three UInt32 counts.
+    /// Status byte and three UInt32 counts (soft bounces, event-id hashes, fingerprints).
     private static let stateHeader = 13
     /// Room left in a new record for one more hash, so that an address's second event rarely moves it.
     private static let growthRoom = 8
@@ -169,28 +169,15 @@ public struct AddressStateStore: Sendable {
     private mutating func encode(_ state: AddressState, at start: Int) {
         arena.withUnsafeMutableBytes { bytes in
             bytes[start] = Self.code(of: state.status)
-            bytes.storeBytes(
-                of: UInt32(truncatingIfNeeded: state.softBounces.count).littleEndian, toByteOffset: start + 1,
-                as: UInt32.self)
-            bytes.storeBytes(
-                of: UInt32(truncatingIfNeeded: state.recentEventIDHashes.count).littleEndian, toByteOffset: start + 5,
-                as: UInt32.self)
-            bytes.storeBytes(
-                of: UInt32(truncatingIfNeeded: state.recentFingerprints.count).littleEndian, toByteOffset: start + 9,
-                as: UInt32.self)
-            var position = start + Self.stateHeader
-            for time in state.softBounces {
-                bytes.storeBytes(of: time.littleEndian, toByteOffset: position, as: Int64.self)
-                position += 8
-            }
-            for hash in state.recentEventIDHashes {
-                bytes.storeBytes(of: hash.littleEndian, toByteOffset: position, as: UInt64.self)
-                position += 8
-            }
+            var position = start + 1
+            Self.store(UInt32(truncatingIfNeeded: state.softBounces.count), in: bytes, at: &position)
+            Self.store(UInt32(truncatingIfNeeded: state.recentEventIDHashes.count), in: bytes, at: &position)
+            Self.store(UInt32(truncatingIfNeeded: state.recentFingerprints.count), in: bytes, at: &position)
+            for time in state.softBounces { Self.store(time, in: bytes, at: &position) }
+            for hash in state.recentEventIDHashes { Self.store(hash, in: bytes, at: &position) }
             for fingerprint in state.recentFingerprints {
-                bytes.storeBytes(of: fingerprint.hash.littleEndian, toByteOffset: position, as: UInt64.self)
-                bytes.storeBytes(of: fingerprint.at.littleEndian, toByteOffset: position + 8, as: Int64.self)
-                position += 16
+                Self.store(fingerprint.hash, in: bytes, at: &position)
+                Self.store(fingerprint.at, in: bytes, at: &position)
             }
         }
     }
@@ -200,39 +187,50 @@ public struct AddressStateStore: Sendable {
             let start = offset + Self.recordHeader + Int(readUInt32(at: offset))
             var state = AddressState()
             state.status = Self.status(coded: bytes[start])
-            let softBounces = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 1, as: UInt32.self)))
-            let ids = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 5, as: UInt32.self)))
-            let fingerprints = Int(
-                UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 9, as: UInt32.self)))
-            var position = start + Self.stateHeader
-            if softBounces > 0 {
-                state.softBounces.reserveCapacity(softBounces)
-                for _ in 0..<softBounces {
-                    state.softBounces.append(
-                        Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: Int64.self)))
-                    position += 8
-                }
-            }
-            if ids > 0 {
-                // Room for the id the engine is about to remember, so that appending it does not reallocate.
-                state.recentEventIDHashes.reserveCapacity(ids + 1)
-                for _ in 0..<ids {
-                    state.recentEventIDHashes.append(
-                        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
-                    position += 8
-                }
-            }
+            var position = start + 1
+            let softBounces = Int(Self.load(UInt32.self, from: bytes, at: &position))
+            let ids = Int(Self.load(UInt32.self, from: bytes, at: &position))
+            let fingerprints = Int(Self.load(UInt32.self, from: bytes, at: &position))
+            state.softBounces = Self.load(softBounces, as: Int64.self, from: bytes, at: &position)
+            // Room for the id the engine is about to remember, so that appending it does not reallocate.
+            state.recentEventIDHashes = Self.load(ids, as: UInt64.self, from: bytes, at: &position, room: 1)
             if fingerprints > 0 {
                 state.recentFingerprints.reserveCapacity(fingerprints + 1)
                 for _ in 0..<fingerprints {
-                    let hash = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                    let at = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 8, as: Int64.self))
-                    state.recentFingerprints.append(.init(hash: hash, at: at))
-                    position += 16
+                    let hash = Self.load(UInt64.self, from: bytes, at: &position)
+                    state.recentFingerprints.append(
+                        .init(hash: hash, at: Self.load(Int64.self, from: bytes, at: &position)))
                 }
             }
             return state
         }
+    }
+
+    /// Writes `value` little-endian at `position` and moves past it.
+    private static func store<T: FixedWidthInteger>(
+        _ value: T, in bytes: UnsafeMutableRawBufferPointer, at position: inout Int
+    ) {
+        bytes.storeBytes(of: value.littleEndian, toByteOffset: position, as: T.self)
+        position += MemoryLayout<T>.size
+    }
+
+    /// Reads a little-endian value at `position` and moves past it.
+    private static func load<T: FixedWidthInteger>(
+        _ type: T.Type, from bytes: UnsafeRawBufferPointer, at position: inout Int
+    ) -> T {
+        defer { position += MemoryLayout<T>.size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
+    }
+
+    /// Reads `count` little-endian values from `position` on and moves past them; `room` spare capacity.
+    private static func load<T: FixedWidthInteger>(
+        _ count: Int, as type: T.Type, from bytes: UnsafeRawBufferPointer, at position: inout Int, room: Int = 0
+    ) -> [T] {
+        guard count > 0 else { return [] }
+        var values: [T] = []
+        values.reserveCapacity(count + room)
+        for _ in 0..<count { values.append(load(T.self, from: bytes, at: &position)) }
+        return values
     }
 
     private func readUInt32(at offset: Int) -> UInt32 {
