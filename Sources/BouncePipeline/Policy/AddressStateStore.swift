@@ -52,29 +52,51 @@ public struct AddressStateStore: Sendable {
     /// Stores `state` as the state of `address`; returns `true` if the address was not in the store before.
     @discardableResult
     public mutating func updateValue(_ state: AddressState, forAddress address: String) -> Bool {
+        update(address) { stored in
+            stored = state
+            return ((), store: true)
+        }.inserted
+    }
+
+    /// Runs `body` on the state of `address` (a new ``AddressState`` when the store has none) and stores the
+    /// result if `body` asks to, looking the address up once.
+    /// - Returns: what `body` returned, and whether the address was stored for the first time.
+    public mutating func update<Result>(
+        _ address: String, _ body: (inout AddressState) -> (result: Result, store: Bool)
+    ) -> (result: Result, inserted: Bool) {
         var address = address
         return address.withUTF8 { bytes in
             let (slot, tag, existing) = find(bytes)
-            let needed = Self.encodedSize(of: state)
-            if let existing {
-                let room = Int(readUInt32(at: existing + 4))
-                let stateOffset = existing + Self.recordHeader + bytes.count
-                if needed <= room {
-                    encode(state, at: stateOffset)
-                    return false
-                }
-                garbageBytes += Self.recordHeader + bytes.count + room
-            }
-            let offset = appendRecord(address: bytes, state: state, room: needed + Self.growthRoom)
-            slots[slot] = tag << Self.offsetBits | UInt64(offset + 1)
-            if existing != nil {
-                compactIfWasteful()
+            var state = existing.map { decodeState(atRecord: $0) } ?? AddressState()
+            let (result, store) = body(&state)
+            guard store else { return (result, false) }
+            return (result, write(state, address: bytes, slot: slot, tag: tag, existing: existing))
+        }
+    }
+
+    /// Writes `state` into the record at `existing` when it fits, else into a new record that `slot` then
+    /// points to. Returns whether the address is new.
+    private mutating func write(
+        _ state: AddressState, address: UnsafeBufferPointer<UInt8>, slot: Int, tag: UInt64, existing: Int?
+    ) -> Bool {
+        let needed = Self.encodedSize(of: state)
+        if let existing {
+            let room = Int(readUInt32(at: existing + 4))
+            if needed <= room {
+                encode(state, at: existing + Self.recordHeader + address.count)
                 return false
             }
-            count += 1
-            if count * 4 > slots.count * 3 { rebuildIndex(capacity: slots.count * 2) }
-            return true
+            garbageBytes += Self.recordHeader + address.count + room
         }
+        let offset = appendRecord(address: address, state: state, room: needed + Self.growthRoom)
+        slots[slot] = tag << Self.offsetBits | UInt64(offset + 1)
+        if existing != nil {
+            compactIfWasteful()
+            return false
+        }
+        count += 1
+        if count * 4 > slots.count * 3 { rebuildIndex(capacity: slots.count * 2) }
+        return true
     }
 
     /// Calls `body` with every address and its state, in no particular order.

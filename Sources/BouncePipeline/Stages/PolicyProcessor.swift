@@ -55,13 +55,15 @@ public struct PolicyProcessor: PartitionProcessor {
             ])
         }
         let address = input.address
-        var addressState = state.addresses[address] ?? AddressState()
-        let outcome = engine.apply(input, to: &addressState)
+        var addressState = AddressState()
+        let (outcome, inserted) = state.addresses.update(address) { stored in
+            let outcome = engine.apply(input, to: &stored)
+            addressState = stored
+            return (outcome, store: outcome.stateChanged)
+        }
         observer?.policyApplied(outcome)
         guard outcome.stateChanged else { return ProcessedMessage() }
-        if state.addresses.updateValue(addressState, forAddress: address) {
-            observer?.stateSize(partition: message.partition, addresses: state.addresses.count)
-        }
+        if inserted { observer?.stateSize(partition: message.partition, addresses: state.addresses.count) }
 
         let sourceBytes =
             RecordHeaders.bytes(RecordHeaders.source, in: message.headers)
