@@ -2,15 +2,21 @@
 /// of every pattern, in order of the occurrence's end. Built once from a phrase table; the tables stay data.
 ///
 /// The transition table is dense over byte classes: each byte that occurs in some pattern has its own class,
-/// every other byte shares class 0 (which always leads back to the root). A transition's target carries a flag
-/// bit when the target state ends at least one pattern, so the scan looks at the output lists only then.
+/// every other byte shares class 0 (which always leads back to the root). A state is named by where its row
+/// starts, so a step is one addition and one lookup; a transition's target carries a flag bit when the target
+/// state ends at least one pattern, so the scan looks at the output lists only then.
 struct PhraseAutomaton: Sendable {
     /// The class of each byte value (256 entries; every value is below `classCount`).
     private let byteClass: [UInt16]
+    /// ``byteClass`` for ``scanLowering(_:_:)``: an upper-case ASCII letter has its lower-case letter's class,
+    /// the space has its class with ``spaceFlag`` set, and ``needsLowering`` marks the bytes that scan cannot
+    /// lower in passing (tab, line ends, `@`).
+    private let loweringClass: [UInt16]
     /// How many byte classes there are (the row width of `transitions`).
     private let classCount: Int
-    /// `transitions[state * classCount + class]`: the next state, with ``outputFlag`` set when that state ends
-    /// a pattern. Every state's row is complete (failure links are folded in), so a step is one lookup.
+    /// `transitions[row + class]`: where the next state's row starts, with ``outputFlag`` set when that state
+    /// ends a pattern (a state's row starts at its number times `classCount`). Every row is complete (failure
+    /// links are folded in), so a step is one lookup.
     private let transitions: [UInt32]
     /// Where each state's pattern ids start in `outputs` (one entry per state, plus the end).
     private let outputStart: [Int32]
@@ -21,6 +27,11 @@ struct PhraseAutomaton: Sendable {
 
     /// The bit of a transition's target that says the target state ends a pattern.
     static let outputFlag: UInt32 = 0x8000_0000
+
+    /// The class ``loweringClass`` gives the bytes that need the full lowering.
+    private static let needsLowering = UInt16.max
+    /// The bit ``loweringClass`` sets on the space's class.
+    private static let spaceFlag: UInt16 = 0x8000
 
     /// Builds the automaton for `patterns`; a pattern's id is its index. Empty patterns never match.
     init(patterns: [[UInt8]]) {
@@ -35,6 +46,11 @@ struct PhraseAutomaton: Sendable {
         }
         byteClass = classes
         classCount = count
+        var lowering = classes
+        for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") { lowering[Int(upper)] = classes[Int(upper | 0x20)] }
+        lowering[0x20] |= Self.spaceFlag
+        for special in [0x09, 0x0A, 0x0D, 0x40] { lowering[special] = Self.needsLowering }
+        loweringClass = lowering
 
         // The trie: -1 marks a missing edge until the failure links fill it in.
         var edges = [Int](repeating: -1, count: count)
@@ -94,7 +110,7 @@ struct PhraseAutomaton: Sendable {
         outputStart = starts
         outputs = flat
         transitions = edges.map { target in
-            UInt32(target) | (own[target].isEmpty ? 0 : Self.outputFlag)
+            UInt32(target * count) | (own[target].isEmpty ? 0 : Self.outputFlag)
         }
     }
 
@@ -112,21 +128,71 @@ struct PhraseAutomaton: Sendable {
                         // entries per row; `outputStart` has an entry per state plus one, each an index into
                         // `outputs` or its end.
                         guard let classes = classes.baseAddress, let table = table.baseAddress else { return }
-                        var state = 0
+                        var row = 0
                         var position = 0
                         for byte in bytes {
-                            position += 1
-                            let next = table[state &* classCount &+ Int(classes[Int(byte)])]
-                            state = Int(next & ~Self.outputFlag)
+                            position &+= 1
+                            let next = table[row &+ Int(classes[Int(byte)])]
+                            row = Int(next & ~Self.outputFlag)
                             if next & Self.outputFlag != 0 {
-                                for index in Int(outputStart[state])..<Int(outputStart[state + 1]) {
-                                    report(Int(outputs[index]), position)
-                                }
+                                reportOutputs(ofRow: row, at: position, outputStart, outputs, report)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// Scans `text` as ``scan(_:_:)`` scans its lowered form, for the texts whose lowering only lower-cases ASCII
+    /// letters and folds runs of spaces into one (dropping leading spaces): positions count the lowered bytes.
+    /// - Returns: the length of the lowered text; `nil`, having stopped, at a tab, a line end or an `@` (the
+    ///   caller lowers the text first and scans again: the reports so far are to be discarded).
+    @inline(__always)
+    func scanLowering(_ text: UnsafeBufferPointer<UInt8>, _ report: (_ id: Int, _ end: Int) -> Void) -> Int? {
+        loweringClass.withUnsafeBufferPointer { classes in
+            transitions.withUnsafeBufferPointer { table in
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    outputs.withUnsafeBufferPointer { outputs in
+                        // In bounds as in `scan`: `classes` has 256 entries, each below `classCount` once
+                        // `spaceFlag` is cleared, except `needsLowering`, which stops the scan before it is used.
+                        guard let classes = classes.baseAddress, let table = table.baseAddress else { return 0 }
+                        var row = 0
+                        var position = 0
+                        // The lowered length just after the last space kept: a space there (or at the start)
+                        // continues a run and is dropped.
+                        var afterSpace = 0
+                        for byte in text {
+                            var byteClass = Int(classes[Int(byte)])
+                            if byteClass >= Int(Self.spaceFlag) {
+                                if byteClass == Int(Self.needsLowering) { return nil }
+                                if position == afterSpace { continue }
+                                byteClass &= ~Int(Self.spaceFlag)
+                                afterSpace = position &+ 1
+                            }
+                            position &+= 1
+                            let next = table[row &+ byteClass]
+                            row = Int(next & ~Self.outputFlag)
+                            if next & Self.outputFlag != 0 {
+                                reportOutputs(ofRow: row, at: position, outputStart, outputs, report)
+                            }
+                        }
+                        return position
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports every pattern that ends at the state whose row starts at `row`.
+    @inline(__always)
+    private func reportOutputs(
+        ofRow row: Int, at position: Int, _ outputStart: UnsafeBufferPointer<Int32>,
+        _ outputs: UnsafeBufferPointer<Int32>, _ report: (_ id: Int, _ end: Int) -> Void
+    ) {
+        let state = row / classCount
+        for index in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+            report(Int(outputs[index]), position)
         }
     }
 }

@@ -154,16 +154,29 @@ final class TextMatcher: Sendable {
             // At most one lowered byte per input byte.
             let capacity = min(utf8.count, Self.maximumTextLength)
             if capacity == 0 { return Matches() }
+            let input = UnsafeBufferPointer(rebasing: utf8.prefix(capacity))
+            // Most diagnostics need no more lowering than the automaton does in passing (no address, no tab or
+            // line break); the others are lowered into a buffer first.
+            if let matched = collect(lowered: nil, { automaton.scanLowering(input, $0) }) { return matched }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-                let count = Self.lowercase(UnsafeBufferPointer(rebasing: utf8.prefix(capacity)), into: buffer)
-                return matches(inLowered: UnsafeBufferPointer(rebasing: buffer.prefix(count)))
+                let lowered = UnsafeBufferPointer(rebasing: buffer.prefix(Self.lowercase(input, into: buffer)))
+                let matched = collect(lowered: lowered) { report in
+                    automaton.scan(lowered, report)
+                    return lowered.count
+                }
+                return matched ?? Matches()  // never nil: `lowered` is at hand
             }
         }
     }
 
-    /// What `lowered` (text lowered by ``lowercase(_:into:)``) matched.
-    private func matches(inLowered lowered: UnsafeBufferPointer<UInt8>) -> Matches {
-        if lowered.isEmpty { return Matches() }
+    /// What one scan of a lowered text matched. `scan` feeds the lowered text through the automaton, reporting
+    /// each part found and where it ends, and returns the lowered text's length, or `nil` when it could not
+    /// lower the text in passing. `lowered` is the lowered text when the caller has it.
+    /// - Returns: `nil` when `scan` returned `nil`, or when a pattern of three or more parts must be checked and
+    ///   `lowered` is `nil`.
+    private func collect(
+        lowered: UnsafeBufferPointer<UInt8>?, _ scan: ((_ part: Int, _ end: Int) -> Void) -> Int?
+    ) -> Matches? {
         let words = words
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { found in
             alwaysMask.withUnsafeBufferPointer { always in
@@ -173,10 +186,10 @@ final class TextMatcher: Sendable {
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, slotCount * 2)) { positions in
                 positions.initialize(repeating: -1)
                 var sawSlot = false
-                partMasks.withUnsafeBufferPointer { masks in
+                let length = partMasks.withUnsafeBufferPointer { masks in
                     partSlot.withUnsafeBufferPointer { partSlot in
                         automaton.lengths.withUnsafeBufferPointer { lengths in
-                            automaton.scan(lowered) { part, end in
+                            scan { part, end in
                                 // In bounds: `part` is an automaton pattern id, below the number of parts.
                                 let base = part &* words
                                 for word in 0..<words { found[word] |= masks[base &+ word] }
@@ -190,7 +203,11 @@ final class TextMatcher: Sendable {
                         }
                     }
                 }
-                if sawSlot { matchOrderedPatterns(in: lowered, positions: positions, found: found) }
+                guard let length else { return nil }
+                if length == 0 { return Matches() }
+                if sawSlot {
+                    guard matchOrderedPatterns(in: lowered, positions: positions, found: found) else { return nil }
+                }
                 return decode(found)
             }
         }
@@ -198,10 +215,11 @@ final class TextMatcher: Sendable {
 
     /// Sets the bits of the patterns of several parts whose parts occur in order, given where each part
     /// occurred.
+    /// - Returns: `false` when a pattern of three or more parts needed `lowered` and it is `nil`.
     private func matchOrderedPatterns(
-        in lowered: UnsafeBufferPointer<UInt8>, positions: UnsafeMutableBufferPointer<Int>,
+        in lowered: UnsafeBufferPointer<UInt8>?, positions: UnsafeMutableBufferPointer<Int>,
         found: UnsafeMutableBufferPointer<UInt64>
-    ) {
+    ) -> Bool {
         orderedSlots.withUnsafeBufferPointer { slots in
             orderedSlotStart.withUnsafeBufferPointer { starts in
                 for index in 0..<orderedPatterns.count {
@@ -218,12 +236,14 @@ final class TextMatcher: Sendable {
                     if end - first == 2 {
                         matched = positions[slots[first] * 2] <= positions[slots[first + 1] * 2 + 1]
                     } else {
+                        guard let lowered else { return false }
                         matched = TextMatcher.matches(pattern.bytes, in: lowered)
                     }
                     guard matched else { continue }
                     found[pattern.rule >> 6] |= 1 << UInt64(pattern.rule & 63)
                     if pattern.namesInvalid { found[namedInvalidBit >> 6] |= 1 << UInt64(namedInvalidBit & 63) }
                 }
+                return true
             }
         }
     }
