@@ -5,25 +5,19 @@ extension BounceClassifier {
     func canonicalResults(_ input: [UInt8]) -> [BounceResult]? {
         input.withUnsafeBufferPointer { bytes in
             var contentHash: StableHash?
-            switch CanonicalByteReader.events(in: bytes, maximumEvents: limits.maximumRecipients) {
-            case .one(let event):
-                return [result(event, contentHash: &contentHash, input: input)]
-            case .batch(let events):
-                var results = [BounceResult]()
-                results.reserveCapacity(events.count)
-                for event in events {
-                    results.append(result(event, contentHash: &contentHash, input: input))
-                }
-                return results
-            case nil:
-                return nil
+            var results = [BounceResult]()
+            let complete = CanonicalByteReader.readEvents(in: bytes, maximumEvents: limits.maximumRecipients) {
+                results.append(result($0, contentHash: &contentHash, input: input))
             }
+            return complete ? results : nil
         }
     }
 
     /// Decides the result for one event, as ``decide(_:format:identity:)`` does for its observation.
     /// `contentHash` is the input's content hash once an event without `id` needed it.
-    private func result(_ event: CanonicalEventBytes, contentHash: inout StableHash?, input: [UInt8]) -> BounceResult {
+    private func result(
+        _ event: borrowing CanonicalEventBytes, contentHash: inout StableHash?, input: [UInt8]
+    ) -> BounceResult {
         let diagnostic = Self.trimmed(event.diagnosticText)
         let verdict = verdict(
             kind: event.kind, status: event.status, replyCode: event.replyCode, diagnostic: diagnostic,

@@ -6,41 +6,38 @@
 /// every event is valid. For anything else it returns `nil` and the caller reads the input with the general
 /// readers, which give the same results for the inputs both take and report errors with their location.
 enum CanonicalByteReader {
-    /// The events in `bytes`, in input order, or `nil` when the input needs the general readers (or holds more
-    /// than `maximumEvents` events).
-    static func events(in bytes: UnsafeBufferPointer<UInt8>, maximumEvents: Int) -> Events? {
+    /// Reads the events in `bytes` (one event object or an array of them) and hands each to `body` in input
+    /// order as soon as it is read, so that no event is copied.
+    /// - Returns: `false` when the input needs the general readers (or holds more than `maximumEvents` events):
+    ///   what `body` was given so far is then to be discarded.
+    static func readEvents(
+        in bytes: UnsafeBufferPointer<UInt8>, maximumEvents: Int, _ body: (borrowing CanonicalEventBytes) -> Void
+    ) -> Bool {
         var reader = Reader(bytes: bytes)
+        var event = CanonicalEventBytes()
         switch reader.peek() {
         case 0x7B:
-            guard maximumEvents >= 1, let event = reader.event(), reader.peek() == nil else { return nil }
-            return .one(event)
+            guard maximumEvents >= 1, reader.event(into: &event), reader.peek() == nil else { return false }
+            body(event)
+            return true
         case 0x5B:
             reader.position += 1
-            var events = [CanonicalEventBytes]()
+            var count = 0
             while true {
-                guard events.count < maximumEvents, reader.peek() == 0x7B, let event = reader.event() else {
-                    return nil
-                }
-                events.append(event)
+                guard count < maximumEvents, reader.peek() == 0x7B, reader.event(into: &event) else { return false }
+                count += 1
+                body(event)
                 switch reader.peek() {
                 case 0x2C: reader.position += 1
                 case 0x5D:
                     reader.position += 1
-                    return reader.peek() == nil ? .batch(events) : nil
-                default: return nil
+                    return reader.peek() == nil
+                default: return false
                 }
             }
         default:
-            return nil
+            return false
         }
-    }
-
-    /// The events of an input: a single event needs no array.
-    enum Events {
-        /// The input is one event object.
-        case one(CanonicalEventBytes)
-        /// The input is an array of events.
-        case batch([CanonicalEventBytes])
     }
 
     /// A position in the input and the reads from it.
@@ -58,26 +55,27 @@ enum CanonicalByteReader {
             return nil
         }
 
-        /// Reads one event object starting at its `{`.
-        mutating func event() -> CanonicalEventBytes? {
+        /// Reads one event object starting at its `{` into `event` (which it resets first).
+        /// - Returns: `false` when the object is not one the byte path takes.
+        mutating func event(into event: inout CanonicalEventBytes) -> Bool {
             position += 1
-            var event = CanonicalEventBytes()
+            event = CanonicalEventBytes()
             var seen: UInt16 = 0
-            if peek() == 0x7D { return nil }
+            if peek() == 0x7D { return false }
             while true {
-                guard peek() == 0x22, let key = memberKey(), peek() == 0x3A else { return nil }
+                guard peek() == 0x22, let key = memberKey(), peek() == 0x3A else { return false }
                 position += 1
                 // A repeated member is left to the general path, which applies every occurrence in order.
                 let bit: UInt16 = 1 << Self.index(of: key)
-                guard seen & bit == 0, let value = value(), event.apply(key, value) else { return nil }
+                guard seen & bit == 0, let value = value(), event.apply(key, value) else { return false }
                 seen |= bit
                 switch peek() {
                 case 0x2C: position += 1
                 case 0x7D:
                     position += 1
                     // A missing or empty recipient is an error the general path reports.
-                    return event.recipient.isEmpty ? nil : event
-                default: return nil
+                    return !event.recipient.isEmpty
+                default: return false
                 }
             }
         }
