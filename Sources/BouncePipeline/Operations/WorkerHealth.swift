@@ -168,6 +168,11 @@ public final class WorkerHealth: StageObserver {
         state.withLock { $0.lastContact = now }
     }
 
+    /// Acknowledged messages show the brokers are reachable.
+    public func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamps: [Date?]) {
+        completed(partition, stage: stage, inputTimestamp: nil)
+    }
+
     /// Records whether a broker connection is up.
     public func statistics(_ statistics: KafkaStatistics, stage: String) {
         let now = clock.now

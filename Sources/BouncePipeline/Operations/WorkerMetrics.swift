@@ -51,11 +51,12 @@ public final class WorkerMetrics: StageObserver {
         public static let ready = "bounce_worker_ready"
     }
 
+    /// A result's labels, as the classifier's enums: hashing them is cheap on the hot path.
     private struct ResultKey: Hashable, Sendable {
-        let kind: String
-        let type: String
-        let reason: String
-        let action: String
+        let kind: BounceKind
+        let type: BounceType
+        let reason: BounceReason
+        let action: BounceAction
     }
 
     private struct LagKey: Hashable, Sendable {
@@ -69,7 +70,9 @@ public final class WorkerMetrics: StageObserver {
         let second: String
     }
 
-    private let inputs: [String: Counter]
+    private let inputs: [InputFormat: Counter]
+    private let commandInputs: Counter
+    private let unreadableInputs: Counter
     private let messagesProcessed: LabeledMetrics<String, Counter>
     private let results: LabeledMetrics<ResultKey, Counter>
     private let duplicates: Counter
@@ -98,18 +101,24 @@ public final class WorkerMetrics: StageObserver {
     /// Creates the metrics through `factory` (in production the bootstrapped Prometheus factory; tests pass
     /// their own).
     public init(factory: any MetricsFactory) {
-        var inputs: [String: Counter] = [:]
-        for format in Self.inputFormats {
-            inputs[format] = Counter(label: Name.inputsConsumed, dimensions: [("format", format)], factory: factory)
+        func inputCounter(_ format: String) -> Counter {
+            Counter(label: Name.inputsConsumed, dimensions: [("format", format)], factory: factory)
         }
+        var inputs: [InputFormat: Counter] = [:]
+        for format in InputFormat.allCases where format != .auto { inputs[format] = inputCounter(format.rawValue) }
         self.inputs = inputs
+        commandInputs = inputCounter("command")
+        unreadableInputs = inputCounter("unreadable")
         messagesProcessed = LabeledMetrics {
             Counter(label: Name.messagesProcessed, dimensions: [("stage", $0)], factory: factory)
         }
         results = LabeledMetrics { key in
             Counter(
                 label: Name.results,
-                dimensions: [("kind", key.kind), ("type", key.type), ("reason", key.reason), ("action", key.action)],
+                dimensions: [
+                    ("kind", key.kind.rawValue), ("type", key.type.rawValue), ("reason", key.reason.rawValue),
+                    ("action", key.action.rawValue),
+                ],
                 factory: factory)
         }
         duplicates = Counter(label: Name.duplicatesDropped, factory: factory)
@@ -191,10 +200,19 @@ public final class WorkerMetrics: StageObserver {
 
     /// Counts the message and records its latency.
     public func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamp: Date?) {
-        messagesProcessed[stage].increment()
-        if let inputTimestamp {
-            let seconds = Date().timeIntervalSince(inputTimestamp)
-            if seconds >= 0 { latency[stage].recordSeconds(seconds) }
+        completed(partition, stage: stage, inputTimestamps: [inputTimestamp])
+    }
+
+    /// Counts the messages and records their latencies, looking the stage's metrics up once.
+    public func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamps: [Date?]) {
+        messagesProcessed[stage].increment(by: inputTimestamps.count)
+        let now = Date()
+        var timer: CoreMetrics.Timer?
+        for case let inputTimestamp? in inputTimestamps {
+            let seconds = now.timeIntervalSince(inputTimestamp)
+            guard seconds >= 0 else { continue }
+            if timer == nil { timer = latency[stage] }
+            timer?.recordSeconds(seconds)
         }
     }
 
@@ -219,23 +237,20 @@ public final class WorkerMetrics: StageObserver {
 
     /// Counts the input by format and each result by kind, type, reason and action.
     public func classified(_ results: [BounceResult], format: InputFormat) {
-        inputs[format.rawValue]?.increment()
+        inputs[format]?.increment()
         for result in results {
-            self.results[
-                ResultKey(
-                    kind: result.kind.rawValue, type: result.type.rawValue, reason: result.reason.rawValue,
-                    action: result.action.rawValue)
-            ].increment()
+            self.results[ResultKey(kind: result.kind, type: result.type, reason: result.reason, action: result.action)]
+                .increment()
         }
     }
 
     /// Counts the command as an input.
-    public func commandForwarded() { inputs["command"]?.increment() }
+    public func commandForwarded() { commandInputs.increment() }
 
     /// Counts the dead letter (and, in the classify stage, the unreadable input).
     public func deadLettered(stage: String, kind: String) {
         deadLetters[PairKey(first: stage, second: kind)].increment()
-        if stage == "classify" { inputs["unreadable"]?.increment() }
+        if stage == "classify" { unreadableInputs.increment() }
     }
 
     /// Counts duplicates and the status and blacklist changes.

@@ -30,6 +30,9 @@ public protocol StageObserver: Sendable {
     /// Every record a message of `partition` produced was acknowledged; `inputTimestamp` is the message's own
     /// timestamp (when Kafka has one).
     func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamp: Date?)
+    /// Every record of a run of messages of `partition` was acknowledged; `inputTimestamps` are the messages'
+    /// own timestamps, in offset order. By default ``completed(_:stage:inputTimestamp:)`` once per message.
+    func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamps: [Date?])
     /// Producing a record to `topic` failed (it is produced again).
     func produceFailed(topic: String)
     /// A record to `topic` had to be produced again.
@@ -76,6 +79,10 @@ extension StageObserver {
     public func resumed(_ partitions: [KafkaTopicPartition], stage: String) {}
     /// Does nothing.
     public func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamp: Date?) {}
+    /// Calls ``completed(_:stage:inputTimestamp:)`` for each message.
+    public func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamps: [Date?]) {
+        for timestamp in inputTimestamps { completed(partition, stage: stage, inputTimestamp: timestamp) }
+    }
     /// Does nothing.
     public func produceFailed(topic: String) {}
     /// Does nothing.

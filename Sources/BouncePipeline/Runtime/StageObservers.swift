@@ -54,6 +54,10 @@ public struct StageObservers: StageObserver {
         for o in observers { o.completed(partition, stage: stage, inputTimestamp: inputTimestamp) }
     }
     /// Forwards to every observer.
+    public func completed(_ partition: KafkaTopicPartition, stage: String, inputTimestamps: [Date?]) {
+        for o in observers { o.completed(partition, stage: stage, inputTimestamps: inputTimestamps) }
+    }
+    /// Forwards to every observer.
     public func produceFailed(topic: String) { for o in observers { o.produceFailed(topic: topic) } }
     /// Forwards to every observer.
     public func produceRetried(topic: String) { for o in observers { o.produceRetried(topic: topic) } }
