@@ -75,6 +75,55 @@ public final class KafkaProducer: Sendable {
         return KafkaDeliveryTicket(box: box)
     }
 
+    /// Hands `records` to librdkafka in order and returns with one ticket for all their delivery reports: one
+    /// bookkeeping object and one wait per run of records instead of one per record. Suspends (never drops)
+    /// while the in-flight bound is reached or librdkafka's queue is full. Never throws: a record that could
+    /// not be produced (the producer closed, an error from librdkafka, the task cancelled) is reported by the
+    /// ticket like an undelivered one, and so are the records after it, which are not produced so that the
+    /// caller can produce them again in order.
+    public func submit(batch records: [KafkaProducerRecord]) async -> KafkaBatchDeliveryTicket {
+        let batch = DeliveryBatch(topics: records.map(\.topic))
+        var index = 0
+        producing: while index < records.count {
+            let record = records[index]
+            await core.limiter.acquire()
+            let opaque = batch.opaque(forRecord: index)
+            while true {
+                let err: rd_kafka_resp_err_t
+                do {
+                    err = try core.withOpenHandle(handle) { rk in Self.produceOnce(rk, record, opaque) }
+                } catch let error as KafkaError {
+                    core.limiter.release()
+                    batch.notProduced(index, error: error)
+                    break producing
+                } catch {
+                    core.limiter.release()
+                    batch.notProduced(index, error: KafkaError.client("\(error)"))
+                    break producing
+                }
+                if err == RD_KAFKA_RESP_ERR_NO_ERROR { break }
+                if err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(2))
+                    continue
+                }
+                core.limiter.release()
+                batch.notProduced(
+                    index,
+                    error: Task.isCancelled
+                        ? KafkaError.client("Not produced: the task was cancelled")
+                        : KafkaError.from(err, context: "produce to \(record.topic)"))
+                break producing
+            }
+            index += 1
+        }
+        if index < records.count {
+            batch.notProduced(
+                (index + 1)..<records.count, error: KafkaError.client("Not produced: an earlier record failed"))
+        }
+        batch.submitted()
+        return KafkaBatchDeliveryTicket(batch: batch)
+    }
+
     /// Hands `record` to librdkafka without waiting for its delivery. Suspends while
     /// `maxInFlightMessages` records are outstanding. A later delivery failure is counted in
     /// ``failedDeliveryCount``, sent to ``events`` and to the failure handler.

@@ -123,6 +123,19 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
     fileprivate func delivered(_ message: UnsafePointer<rd_kafka_message_t>) {
         let raw = message.pointee
         guard let opaque = raw._private else { return }
+        if DeliveryBatch.isSlot(opaque) {
+            if raw.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                successfulDeliveries.add(1, ordering: .relaxed)
+            } else {
+                failedDeliveries.add(1, ordering: .relaxed)
+            }
+            limiter.release()
+            DeliveryBatch.delivered(opaque) { topic in
+                guard raw.err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+                return KafkaError.from(raw.err, context: "delivery to \(topic)[\(raw.partition)]")
+            }
+            return
+        }
         let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
         let topic = box.topic
         let result: Result<KafkaDeliveryReport, KafkaError>
