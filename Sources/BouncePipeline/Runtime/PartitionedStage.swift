@@ -122,17 +122,26 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         observer?.stageStopped(name)
     }
 
+    /// A processed message, waiting for its run's outputs to be acknowledged.
     private struct Pending: Sendable {
         let offset: Int64
         let timestamp: Date?
-        let outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)]
         let followUps: [KafkaProducerRecord]
     }
 
-    private struct Committing: Sendable {
-        let offset: Int64
-        let timestamp: Date?
-        let followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)]
+    /// A run of processed messages and the outputs they produced, in order.
+    private struct PendingRun: Sendable {
+        let messages: [Pending]
+        let outputs: [KafkaProducerRecord]
+        let delivery: KafkaBatchDeliveryTicket?
+    }
+
+    /// A run whose outputs were acknowledged, waiting for its follow-ups.
+    private struct CommittingRun: Sendable {
+        let offsets: [Int64]
+        let timestamps: [Date?]
+        let followUps: [KafkaProducerRecord]
+        let delivery: KafkaBatchDeliveryTicket?
     }
 
     private func runLane(_ start: StageCoordinator.LaneStart, coordinator: StageCoordinator, consumer: KafkaConsumer)
@@ -157,40 +166,28 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         }
         observer?.partitionReady(partition, stage: name)
         // Each element is one run of messages as the coordinator handed it over: the hand-overs between the
-        // three tasks cost per run, not per message.
-        let (pending, pendingContinuation) = AsyncStream<[Pending]>.makeStream()
-        let (committing, committingContinuation) = AsyncStream<[Committing]>.makeStream()
+        // three tasks, the produce calls and the waits for acknowledgements cost per run, not per message.
+        let (pending, pendingContinuation) = AsyncStream<PendingRun>.makeStream()
+        let (committing, committingContinuation) = AsyncStream<CommittingRun>.makeStream()
         await withDiscardingTaskGroup { group in
             group.addTask {
-                finishing: for await items in pending {
-                    var finished: [Committing] = []
-                    finished.reserveCapacity(items.count)
-                    for item in items {
-                        for (record, ticket) in item.outputs where !(await awaitDelivery(record, ticket)) {
-                            break finishing  // cancelled: this message and the ones after it stay uncommitted
-                        }
-                        var followUps: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
-                        for record in item.followUps {
-                            guard let ticket = await submit(record) else { break finishing }
-                            followUps.append((record, ticket))
-                        }
-                        finished.append(
-                            Committing(offset: item.offset, timestamp: item.timestamp, followUps: followUps))
-                    }
-                    committingContinuation.yield(finished)
+                for await run in pending {
+                    // Cancelled: this run and the ones after it stay uncommitted.
+                    guard await deliver(run.outputs, run.delivery) else { break }
+                    let followUps = run.messages.flatMap(\.followUps)
+                    committingContinuation.yield(
+                        CommittingRun(
+                            offsets: run.messages.map(\.offset), timestamps: run.messages.map(\.timestamp),
+                            followUps: followUps, delivery: await submit(followUps)))
                 }
                 committingContinuation.finish()
             }
             group.addTask {
-                committing: for await items in committing {
-                    for item in items {
-                        for (record, ticket) in item.followUps where !(await awaitDelivery(record, ticket)) {
-                            break committing
-                        }
+                for await run in committing {
+                    guard await deliver(run.followUps, run.delivery) else { break }
+                    let store = coordinator.complete(partition, offsets: run.offsets, generation: start.generation) {
+                        resume($0, on: consumer)
                     }
-                    let store = coordinator.complete(
-                        partition, offsets: items.map(\.offset), generation: start.generation
-                    ) { resume($0, on: consumer) }
                     if let store {
                         do {
                             try consumer.storeOffset(
@@ -200,26 +197,25 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                                 "offset not stored", metadata: ["partition": "\(partition)", "error": "\(error)"])
                         }
                     }
-                    for item in items { observer?.completed(partition, stage: name, inputTimestamp: item.timestamp) }
+                    observer?.completed(partition, stage: name, inputTimestamps: run.timestamps)
                 }
             }
-            processing: for await run in start.messages {
-                var processedRun: [Pending] = []
-                processedRun.reserveCapacity(run.count)
-                for message in run {
-                    let processed = processor.process(message, state: &state)
-                    var outputs: [(KafkaProducerRecord, KafkaDeliveryTicket)] = []
-                    outputs.reserveCapacity(processed.outputs.count)
-                    for record in processed.outputs {
-                        guard let ticket = await submit(record) else { break processing }
-                        outputs.append((record, ticket))
-                    }
-                    processedRun.append(
+            for await run in start.messages {
+                var messages: [Pending] = []
+                messages.reserveCapacity(run.count)
+                var outputs: [KafkaProducerRecord] = []
+                outputs.reserveCapacity(run.count)
+                // By index: the messages are read in place rather than copied out of the run.
+                for index in run.indices {
+                    let processed = processor.process(run[index], state: &state)
+                    outputs.append(contentsOf: processed.outputs)
+                    messages.append(
                         Pending(
-                            offset: message.offset, timestamp: message.timestamp, outputs: outputs,
-                            followUps: processed.followUps))
+                            offset: run[index].offset, timestamp: run[index].timestamp, followUps: processed.followUps))
                 }
-                pendingContinuation.yield(processedRun)
+                if Task.isCancelled { break }
+                pendingContinuation.yield(
+                    PendingRun(messages: messages, outputs: outputs, delivery: await submit(outputs)))
             }
             pendingContinuation.finish()
         }
@@ -229,6 +225,28 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
     private func resume(_ partitions: [KafkaTopicPartition], on consumer: KafkaConsumer) {
         try? consumer.resume(partitions)
         observer?.resumed(partitions, stage: name)
+    }
+
+    /// Hands a run's records to the producer in one batch; `nil` when there are none.
+    private func submit(_ records: [KafkaProducerRecord]) async -> KafkaBatchDeliveryTicket? {
+        records.isEmpty ? nil : await producer.submit(batch: records)
+    }
+
+    /// Waits for the acknowledgements of a run's records, producing each record that was not delivered (or
+    /// not produced) again, in order, until it is. Gives up only when the task is cancelled.
+    /// - Returns: whether every record was delivered.
+    private func deliver(_ records: [KafkaProducerRecord], _ delivery: KafkaBatchDeliveryTicket?) async -> Bool {
+        guard let delivery else { return true }
+        for failure in await delivery.wait() {
+            if Task.isCancelled { return false }
+            let record = records[failure.index]
+            logger.warning(
+                "delivery failed; producing again", metadata: ["topic": "\(record.topic)", "error": "\(failure.error)"])
+            observer?.produceFailed(topic: record.topic)
+            observer?.produceRetried(topic: record.topic)
+            guard let ticket = await submit(record), await awaitDelivery(record, ticket) else { return false }
+        }
+        return true
     }
 
     /// Submits a record, retrying with back-off until the producer takes it.
