@@ -34,7 +34,11 @@ struct PhraseAutomaton: Sendable {
     private static let spaceFlag: UInt16 = 0x8000
 
     /// Builds the automaton for `patterns`; a pattern's id is its index. Empty patterns never match.
-    init(patterns: [[UInt8]]) {
+    ///
+    /// With `readsFoldedText`, the automaton reads raw text as if its ASCII capitals were small letters and
+    /// each run of white space (space, tab, CR, LF) were one space: `patterns` are then given in that folded
+    /// form (a pattern with a capital letter, a control byte or two spaces in a row never matches).
+    init(patterns: [[UInt8]], readsFoldedText: Bool = false) {
         lengths = patterns.map(\.count)
         var classes = [UInt16](repeating: 0, count: 256)
         var count = 1
@@ -44,10 +48,16 @@ struct PhraseAutomaton: Sendable {
                 count += 1
             }
         }
+        let patternClasses = classes
+        if readsFoldedText {
+            for byte in 0...255 { classes[byte] = patternClasses[Int(Self.folded(UInt8(byte)))] }
+        }
         byteClass = classes
         classCount = count
-        var lowering = classes
-        for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") { lowering[Int(upper)] = classes[Int(upper | 0x20)] }
+        var lowering = patternClasses
+        for upper in UInt8(ascii: "A")...UInt8(ascii: "Z") {
+            lowering[Int(upper)] = patternClasses[Int(upper | 0x20)]
+        }
         lowering[0x20] |= Self.spaceFlag
         for special in [0x09, 0x0A, 0x0D, 0x40] { lowering[special] = Self.needsLowering }
         loweringClass = lowering
@@ -55,13 +65,16 @@ struct PhraseAutomaton: Sendable {
         // The trie: -1 marks a missing edge until the failure links fill it in.
         var edges = [Int](repeating: -1, count: count)
         var own: [[Int32]] = [[]]
+        // Whether each state's path ends with a space.
+        var endsWithSpace = [false]
         for (id, pattern) in patterns.enumerated() where !pattern.isEmpty {
             var state = 0
             for byte in pattern {
-                let slot = state * count + Int(classes[Int(byte)])
+                let slot = state * count + Int(patternClasses[Int(byte)])
                 if edges[slot] < 0 {
                     edges[slot] = own.count
                     own.append([])
+                    endsWithSpace.append(byte == 0x20)
                     edges.append(contentsOf: repeatElement(-1, count: count))
                 }
                 state = edges[slot]
@@ -109,9 +122,24 @@ struct PhraseAutomaton: Sendable {
         starts.append(Int32(flat.count))
         outputStart = starts
         outputs = flat
-        transitions = edges.map { target in
+        var table = edges.map { target in
             UInt32(target * count) | (own[target].isEmpty ? 0 : Self.outputFlag)
         }
+        // In folded text a space never follows a space: a state whose path ends with one stays where it is on
+        // the rest of a white space run, and reports nothing again.
+        let spaceClass = Int(patternClasses[0x20])
+        if readsFoldedText, spaceClass != 0 {
+            for state in 0..<stateCount where endsWithSpace[state] {
+                table[state * count + spaceClass] = UInt32(state * count)
+            }
+        }
+        transitions = table
+    }
+
+    /// `byte` as folded text reads it: an ASCII capital as its small letter, white space as a space.
+    private static func folded(_ byte: UInt8) -> UInt8 {
+        if byte == 0x09 || byte == 0x0A || byte == 0x0D { return 0x20 }
+        return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// Feeds `bytes` through the automaton from the root. `report(id, end)` is called for each occurrence, with
@@ -138,6 +166,40 @@ struct PhraseAutomaton: Sendable {
                                 reportOutputs(ofRow: row, at: position, outputStart, outputs, report)
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// For an automaton built from reversed patterns: feeds `bytes` from the last byte to the first and stops at
+    /// the first position where a pattern is recognised, which is where the last-starting occurrence of any
+    /// pattern starts. Returns the smallest id of the patterns starting there, or `nil` when none occurs.
+    func smallestIDStartingLast(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        byteClass.withUnsafeBufferPointer { classes in
+            transitions.withUnsafeBufferPointer { table in
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    outputs.withUnsafeBufferPointer { outputs in
+                        // Unchecked reads are in bounds as in ``scan(_:_:)``.
+                        guard let classes = classes.baseAddress, let table = table.baseAddress,
+                            let text = bytes.baseAddress
+                        else { return nil }
+                        var row = 0
+                        var index = bytes.count
+                        while index > 0 {
+                            index &-= 1
+                            let next = table[row &+ Int(classes[Int(text[index])])]
+                            row = Int(next & ~Self.outputFlag)
+                            if next & Self.outputFlag != 0 {
+                                let state = row / classCount
+                                var smallest = Int.max
+                                for slot in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+                                    smallest = min(smallest, Int(outputs[slot]))
+                                }
+                                return smallest
+                            }
+                        }
+                        return nil
                     }
                 }
             }

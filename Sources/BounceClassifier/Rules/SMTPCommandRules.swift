@@ -4,7 +4,8 @@
 ///
 /// The rules are data: lower-case phrases per command. When several phrases occur, the one that starts
 /// last wins, because a transcript lists the commands in order and the failure follows the last one sent.
-/// The scan is one linear pass through an automaton built from the phrases (``PhraseAutomaton``).
+/// The scan is one pass backwards through an automaton built from the reversed phrases (``PhraseAutomaton``),
+/// which stops where the last phrase starts.
 public enum SMTPCommandRules {
     /// The phrases per command (lower-case).
     public static let phrases: [(command: String, patterns: [String])] = [
@@ -52,65 +53,26 @@ public enum SMTPCommandRules {
         rule.patterns.map { (rule.command, Array($0.utf8)) }
     }
 
-    /// The automaton over ``phrases``; a phrase's id is its index in table order.
-    private static let automaton = PhraseAutomaton(patterns: flattened.map(\.bytes))
+    /// The automaton over ``phrases`` reversed, reading raw text backwards as lower-cased text with white space
+    /// runs folded into one space; a phrase's id is its index in table order.
+    private static let automaton = PhraseAutomaton(
+        patterns: flattened.map { Array($0.bytes.reversed()) }, readsFoldedText: true)
 
-    /// The command named last in `lowered` (lower-cased bytes with white space folded), or `nil`: the phrase
-    /// that starts last wins, and of phrases starting at the same byte the first in table order.
-    private static func command<Lowered: Sequence>(inLowered lowered: Lowered) -> String?
-    where Lowered.Element == UInt8 {
-        var best = -1
-        var bestStart = -1
-        automaton.scan(lowered) { id, end in
-            let start = end - automaton.lengths[id]
-            if start > bestStart || (start == bestStart && id < best) {
-                best = id
-                bestStart = start
-            }
-        }
-        return best < 0 ? nil : flattened[best].command
+    /// The command named last in `bytes` read as lower-cased text with white space runs folded into one space,
+    /// or `nil`: the phrase that starts last wins, and of phrases starting at the same byte the first in table
+    /// order. Reading backwards, the first place where phrases are recognised is where the last ones start.
+    private static func command(inRaw bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        automaton.smallestIDStartingLast(in: bytes).map { flattened[$0].command }
     }
 
     /// The command named last in `text` (any case), reading at most `limit` bytes.
     public static func command(in text: String, limit: Int = 16_384) -> String? {
         var text = text
-        return text.withUTF8 { command(inLowered: Folded(UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit))))) }
+        return text.withUTF8 { command(inRaw: UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))) }
     }
 
     /// The command named last in `bytes` (any case), reading at most `limit` bytes.
     static func command(in bytes: [UInt8], limit: Int = 16_384) -> String? {
-        bytes.withUnsafeBufferPointer {
-            command(inLowered: Folded(UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))))
-        }
-    }
-
-    /// `bytes` lower-cased (ASCII) with white space runs folded into one space, read lazily.
-    private struct Folded: Sequence {
-        let bytes: UnsafeBufferPointer<UInt8>
-
-        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-        func makeIterator() -> Iterator { Iterator(bytes: bytes) }
-
-        struct Iterator: IteratorProtocol {
-            let bytes: UnsafeBufferPointer<UInt8>
-            var index = 0
-            var lastWasSpace = false
-
-            mutating func next() -> UInt8? {
-                while index < bytes.count {
-                    let byte = bytes[index]
-                    index += 1
-                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                        if lastWasSpace { continue }
-                        lastWasSpace = true
-                        return 0x20
-                    }
-                    lastWasSpace = false
-                    return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                }
-                return nil
-            }
-        }
+        bytes.withUnsafeBufferPointer { command(inRaw: UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))) }
     }
 }
