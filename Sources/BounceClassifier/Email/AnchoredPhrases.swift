@@ -3,10 +3,47 @@
 /// least common letter occurs (found a word at a time) are compared. Phrases that contain no keyword are searched for
 /// one by one.
 struct AnchoredPhrases: Sendable {
-    /// One phrase tied to a keyword: the phrase's index and where the keyword starts in it.
+    /// One phrase tied to a keyword: the phrase's index and where the keyword starts in it, and eight bytes of
+    /// the phrase beside the keyword to compare in one step before the whole phrase is.
     private struct Anchor: Sendable {
         let phrase: Int
         let offset: Int
+        /// The phrase's length.
+        let length: Int
+        /// Where the eight bytes start in the phrase, or -1 when the phrase is shorter than eight bytes.
+        let window: Int
+        /// The eight bytes, lower-case, first byte lowest.
+        let value: UInt64
+        /// 0x20 at each of the eight bytes that is a letter: OR-ed into text bytes, it lower-cases exactly those
+        /// letters; any other byte is compared as it is (``Bytes/lower(_:)`` changes only letters).
+        let caseBits: UInt64
+
+        init(phrase: Int, offset: Int, bytes: [UInt8], keywordLength: Int) {
+            self.phrase = phrase
+            self.offset = offset
+            length = bytes.count
+            // Prefer the bytes before the keyword, then those after it: they tell the phrases apart.
+            var window = -1
+            if offset >= 8 {
+                window = offset - 8
+            } else if bytes.count - (offset + keywordLength) >= 8 {
+                window = offset + keywordLength
+            } else if bytes.count >= 8 {
+                window = 0
+            }
+            var value: UInt64 = 0
+            var caseBits: UInt64 = 0
+            if window >= 0 {
+                for position in 0..<8 {
+                    let byte = bytes[window + position]
+                    value |= UInt64(byte) << (8 * position)
+                    if Bytes.isLetter(byte) { caseBits |= 0x20 << (8 * position) }
+                }
+            }
+            self.window = window
+            self.value = value
+            self.caseBits = caseBits
+        }
     }
 
     /// The phrases, lower-case.
@@ -38,7 +75,8 @@ struct AnchoredPhrases: Sendable {
                 Bytes.find(keywords[keyword], in: bytes, 0..<bytes.count).map { (keyword, $0) }
             }.first
             if let (keyword, offset) = tie {
-                anchors[keyword].append(Anchor(phrase: phrase, offset: offset))
+                anchors[keyword].append(
+                    Anchor(phrase: phrase, offset: offset, bytes: bytes, keywordLength: keywords[keyword].count))
             } else {
                 unanchored.append(phrase)
             }
@@ -74,9 +112,15 @@ struct AnchoredPhrases: Sendable {
                     else { continue }
                     for anchor in anchors[keyword] where starts[anchor.phrase] < 0 {
                         let start = keywordStart - anchor.offset
-                        let phrase = phrases[anchor.phrase]
-                        guard start >= 0, start + phrase.count <= buffer.count else { continue }
-                        if phrase.withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
+                        guard start >= 0, start + anchor.length <= buffer.count else { continue }
+                        if anchor.window >= 0, let base = buffer.baseAddress {
+                            // In bounds: the window lies inside the phrase, which fits in the text here.
+                            let word = UInt64(
+                                littleEndian: UnsafeRawPointer(base + start + anchor.window).loadUnaligned(
+                                    as: UInt64.self))
+                            if word | anchor.caseBits != anchor.value { continue }
+                        }
+                        if phrases[anchor.phrase].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
                             starts[anchor.phrase] = start
                         }
                     }
