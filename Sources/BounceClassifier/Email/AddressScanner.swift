@@ -28,12 +28,29 @@ enum AddressScanner {
         bytes.withUnsafeBufferPointer { matches(in: $0, range, limit: limit) }
     }
 
-    /// ``matches(in:_:limit:)`` over a buffer; the `@` signs are found a word at a time.
+    /// ``matches(in:_:limit:)`` over a buffer.
     private static func matches(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int) -> [Match] {
         var found: [Match] = []
+        scan(bytes, range, limit: limit) { found.append(Match(address: $0, range: $1)) }
+        return found
+    }
+
+    /// The addresses in `bytes[range]`, lower-cased, appended to `addresses` in order.
+    static func appendAll(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to addresses: inout [String]) {
+        scan(bytes, range, limit: 10_000) { address, _ in addresses.append(address) }
+    }
+
+    /// Calls `found` with each address in `bytes[range]` (lower-cased) and its range, in order, at most `limit`
+    /// times; the `@` signs are found a word at a time.
+    @inline(__always)
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int,
+        _ found: (_ address: String, _ range: Range<Int>) -> Void
+    ) {
+        var count = 0
         var index = range.lowerBound
         var scannedTo = range.lowerBound
-        while index < range.upperBound, found.count < limit {
+        while index < range.upperBound, count < limit {
             index = ByteSearch.index(of: 0x40, in: bytes, from: index, to: range.upperBound)
             guard index < range.upperBound else { break }
             var start = index
@@ -48,12 +65,12 @@ enum AddressScanner {
                     for position in start..<end { lowered[position - start] = Bytes.lower(bytes[position]) }
                     return end - start
                 }
-                found.append(Match(address: address, range: start..<end))
+                found(address, start..<end)
+                count += 1
             }
             scannedTo = max(end, index + 1)
             index = scannedTo
         }
-        return found
     }
 
     /// The first address in `text`, lower-cased.

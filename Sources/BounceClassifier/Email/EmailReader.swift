@@ -275,7 +275,7 @@ struct EmailReader: Sendable {
     // MARK: - Non-standard bounces
 
     private func plainObservations(_ email: ParsedEmail, fallbackToOriginal: Bool) -> [BounceObservation] {
-        let preferred = email.headers.values("X-Failed-Recipients").flatMap(AddressScanner.all(in:))
+        let preferred = email.headers.addresses(in: Self.failedRecipientsField)
         var blocks = PlainBounceReader.blocks(
             in: email.text, excluded: email.senderAddresses, preferred: preferred, limit: limits.maximumRecipients)
         if blocks.isEmpty, fallbackToOriginal {
@@ -294,6 +294,9 @@ struct EmailReader: Sendable {
             return observation
         }
     }
+
+    /// `X-Failed-Recipients`, lower-case.
+    private static let failedRecipientsField = [Array("x-failed-recipients".utf8)]
 
     private func hasStrongBounceSignal(_ email: ParsedEmail) -> Bool {
         if email.headers.contains("X-Failed-Recipients") { return true }

@@ -27,9 +27,8 @@ struct OriginalMessage: Sendable {
     /// Reads the original message's headers.
     init(headers: HeaderFields) {
         messageID = headers.value("Message-ID").map(Self.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
-        recipients = (headers.values("To") + headers.values("Cc")).flatMap(AddressScanner.all(in:))
-        senders = (headers.values("From") + headers.values("Return-Path") + headers.values("Sender")).flatMap(
-            AddressScanner.all(in:))
+        recipients = headers.addresses(in: Self.recipientFields)
+        senders = headers.addresses(in: Self.senderFields)
         let ranges = headers.firstRanges(Self.identifierNames)
         let campaignCount = Self.campaignHeaders.count
         let subscriberCount = Self.subscriberHeaders.count
@@ -37,6 +36,11 @@ struct OriginalMessage: Sendable {
         subscriberID = Self.firstValue(headers, ranges[campaignCount..<(campaignCount + subscriberCount)])
         listID = Self.firstValue(headers, ranges[(campaignCount + subscriberCount)...])
     }
+
+    /// The fields naming the original's recipients, lower-case.
+    private static let recipientFields: [[UInt8]] = [Array("to".utf8), Array("cc".utf8)]
+    /// The fields naming the original's senders, lower-case.
+    private static let senderFields: [[UInt8]] = [Array("from".utf8), Array("return-path".utf8), Array("sender".utf8)]
 
     /// The campaign, subscriber and list header names in that order, lower-case.
     private static let identifierNames: [[UInt8]] = (campaignHeaders + subscriberHeaders + listHeaders).map {

@@ -18,6 +18,11 @@ struct ParsedEmail {
     /// The bounce's own Message-ID without brackets, if it has one (shared by every observation).
     let messageID: String?
 
+    /// The fields of the bounce's own headers whose addresses are on the sending side, lower-case.
+    private static let senderFields: [[UInt8]] = ["from", "to", "reply-to", "return-path", "sender"].map {
+        Array($0.utf8)
+    }
+
     /// The most text read from a message's human-readable parts.
     static let maximumTextBytes = 256 * 1024
 
@@ -46,9 +51,7 @@ struct ParsedEmail {
         text = fullText
 
         var senders = Set(original.senders)
-        for name in ["From", "To", "Reply-To", "Return-Path", "Sender"] {
-            for value in headers.values(name) { senders.formUnion(AddressScanner.all(in: value)) }
-        }
+        senders.formUnion(headers.addresses(in: Self.senderFields))
         senderAddresses = senders
         occurredAt = headers.value("Date").flatMap(EmailDate.iso8601)
         messageID = headers.value("Message-ID").map(OriginalMessage.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
