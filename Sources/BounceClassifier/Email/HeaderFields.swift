@@ -149,6 +149,22 @@ struct HeaderFields: Sendable {
         return found
     }
 
+    /// The UTF-8 of ``text(of:)`` when that is the value's bytes with its line breaks dropped and tabs made
+    /// spaces (a value of ASCII without encoded-words), else `nil`.
+    func unfoldedASCII(of range: Range<Int>) -> [UInt8]? {
+        let trimmed = Bytes.trimmed(bytes, range)
+        var unfolded = [UInt8]()
+        unfolded.reserveCapacity(trimmed.count)
+        for index in trimmed {
+            let byte = bytes[index]
+            if byte >= 0x80 { return nil }
+            if byte == 0x0D || byte == 0x0A { continue }
+            if byte == 0x3F, index > trimmed.lowerBound, bytes[index - 1] == 0x3D { return nil }
+            unfolded.append(byte == 0x09 ? 0x20 : byte)
+        }
+        return unfolded
+    }
+
     /// A value range as text: folded lines joined, encoded-words decoded, ends trimmed.
     func text(of range: Range<Int>) -> String {
         let trimmed = Bytes.trimmed(bytes, range)

@@ -27,7 +27,7 @@ struct MIMEParser {
 
     private mutating func walk(headers: HeaderFields, body: Range<Int>, path: String, depth: Int, insideMessage: Bool) {
         guard parts.count < Self.maximumParts else { return }
-        let contentType = headers.value("Content-Type").map(ContentType.init(parsing:)) ?? .plainText
+        let contentType = ContentType(in: headers)
         if depth == 0 { messageContentType = contentType }
         let bytes = headers.bytes
         if contentType.isMultipart, depth < maximumDepth, let boundary = contentType.parameter("boundary"),
