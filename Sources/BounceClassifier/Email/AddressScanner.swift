@@ -10,14 +10,13 @@ enum AddressScanner {
         let range: Range<Int>
     }
 
-    private static let localCharacters: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in UInt8(0x21)...UInt8(0x7E) where Bytes.isLetter(byte) || Bytes.isDigit(byte) {
-            table[Int(byte)] = true
-        }
-        for byte in Array("!#$%&'*+/=?^_`{|}~.-".utf8) { table[Int(byte)] = true }
-        return table
-    }()
+    /// Whether `byte` may be part of a local part: an ASCII letter or digit, or one of ``!#$%&'*+/=?^_`{|}~.-``
+    /// (one bit per byte value: bytes below 64 in the first mask, 64 to 127 in the second).
+    @inline(__always) private static func isLocalCharacter(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 0xA3FF_ECFA_0000_0000
+        let high: UInt64 = 0x7FFF_FFFF_C7FF_FFFE
+        return byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : byte < 128 && (high >> UInt64(byte &- 64)) & 1 != 0
+    }
 
     @inline(__always) private static func isDomainCharacter(_ byte: UInt8) -> Bool {
         Bytes.isLetter(byte) || Bytes.isDigit(byte) || byte == 0x2D || byte == 0x2E || byte == 0x5F
@@ -54,16 +53,17 @@ enum AddressScanner {
             index = ByteSearch.index(of: 0x40, in: bytes, from: index, to: range.upperBound)
             guard index < range.upperBound else { break }
             var start = index
-            while start > scannedTo, localCharacters[Int(bytes[start - 1])] { start -= 1 }
+            while start > scannedTo, isLocalCharacter(bytes[start - 1]) { start -= 1 }
             while start < index, bytes[start] == 0x2E || bytes[start] == 0x27 || bytes[start] == 0x3D { start += 1 }
             var end = index + 1
             while end < range.upperBound, isDomainCharacter(bytes[end]) { end += 1 }
             while end > index + 1, bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D { end -= 1 }
             let domain = (index + 1)..<end
             if start < index, domain.count >= 3, bytes[domain].contains(0x2E), bytes[domain.lowerBound] != 0x2E {
-                let address = String(unsafeUninitializedCapacity: end - start) { lowered in
+                // The bytes are ASCII: lower-cased on the stack, they make a string without a validation pass.
+                let address = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end - start) { lowered in
                     for position in start..<end { lowered[position - start] = Bytes.lower(bytes[position]) }
-                    return end - start
+                    return String(decoding: UnsafeBufferPointer(lowered), as: UTF8.self)
                 }
                 found(address, start..<end)
                 count += 1
