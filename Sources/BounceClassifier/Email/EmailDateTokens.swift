@@ -48,17 +48,25 @@ enum EmailDateTokens {
             if month == nil, token.count <= 9, let index = monthIndex(token) {
                 month = index + 1
             } else if time == nil, token.contains(0x3A) {
-                var pieces: [Int?] = []
+                // The non-empty pieces between colons: how many, and the first three.
+                var pieceCount = 0
+                var pieces: (Int?, Int?, Int?) = (nil, nil, nil)
                 var pieceStart = 0
                 for position in 0...token.count where position == token.count || token[position] == 0x3A {
                     if position > pieceStart {
-                        pieces.append(
-                            EmailDateTokens.integer(UnsafeBufferPointer(rebasing: token[pieceStart..<position])))
+                        let piece = EmailDateTokens.integer(UnsafeBufferPointer(rebasing: token[pieceStart..<position]))
+                        switch pieceCount {
+                        case 0: pieces.0 = piece
+                        case 1: pieces.1 = piece
+                        case 2: pieces.2 = piece
+                        default: break
+                        }
+                        pieceCount += 1
                     }
                     pieceStart = position + 1
                 }
-                guard pieces.count >= 2, let hour = pieces[0], let minute = pieces[1] else { return false }
-                time = (hour, minute, pieces.count > 2 ? pieces[2] ?? 0 : 0)
+                guard pieceCount >= 2, let hour = pieces.0, let minute = pieces.1 else { return false }
+                time = (hour, minute, pieceCount > 2 ? pieces.2 ?? 0 : 0)
             } else if token[0] == 0x2B || token[0] == 0x2D, token.count == 5,
                 let number = EmailDateTokens.integer(UnsafeBufferPointer(rebasing: token[1...]))
             {
@@ -78,21 +86,36 @@ enum EmailDateTokens {
         /// The index in ``EmailDate/months`` of the first month name `token` starts with (any case).
         private func monthIndex(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
             guard token.count >= 3 else { return nil }
-            for (index, name) in EmailDate.months.enumerated() where Bytes.startsLowered(token, with: name) {
-                return index
-            }
-            return nil
+            let key = EmailDateTokens.packedLowered(UnsafeBufferPointer(rebasing: token[0..<3]))
+            return EmailDateTokens.monthKeys.firstIndex(of: key)
         }
 
         /// The offset of the zone abbreviation `token` (any case), if it is one of ``EmailDate/zones``.
         private func zoneOffset(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
             guard token.count <= 4 else { return nil }
-            for (name, offset) in EmailDate.zones
-            where name.utf8.count == token.count && Bytes.startsLowered(token, with: name) {
-                return offset
-            }
+            let key = EmailDateTokens.packedLowered(token)
+            for zone in EmailDateTokens.zoneKeys where zone.key == key { return zone.offset }
             return nil
         }
+    }
+
+    /// The bytes of `token` (at most seven) lower-cased, first byte lowest, above its length in the top byte: equal
+    /// for two tokens exactly when they are equal ignoring ASCII case.
+    static func packedLowered(_ token: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key = UInt64(token.count) << 56
+        for (position, byte) in token.prefix(7).enumerated() { key |= UInt64(Bytes.lower(byte)) << (8 * position) }
+        return key
+    }
+
+    /// ``EmailDate/months``, packed as ``packedLowered(_:)`` packs them.
+    fileprivate static let monthKeys: [UInt64] = EmailDate.months.map { name in
+        Array(name.utf8).withUnsafeBufferPointer { packedLowered($0) }
+    }
+
+    /// ``EmailDate/zones`` (names of at most four bytes), packed as ``packedLowered(_:)`` packs them. Names are
+    /// distinct, so at most one matches a token and their order plays no part.
+    fileprivate static let zoneKeys: [(key: UInt64, offset: Int)] = EmailDate.zones.compactMap { name, offset in
+        name.utf8.count <= 4 ? (Array(name.utf8).withUnsafeBufferPointer { packedLowered($0) }, offset) : nil
     }
 
     /// The decimal integer `bytes` spell (an optional sign, then digits), as `Int(_: String)` reads it:
