@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Finding one byte value in a buffer eight bytes at a time (a word compared against the value repeated, and
 /// the lowest matching byte taken from the zero-byte test), for the scans that skip most bytes: line ends,
 /// boundary lines, a marker's rarest byte.
@@ -6,10 +12,14 @@ enum ByteSearch {
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// The index of the first `target` in `buffer[start..<end]`, or `end` when there is none (`start` when it is
-    /// past `end`).
+    /// past `end`). Spans of 32 bytes or more go to the C library's `memchr`, which reads them a vector at a time.
     @inline(__always)
     static func index(of target: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         guard let base = buffer.baseAddress, start < end else { return max(start, end) }
+        if end &- start >= 32 {
+            guard let found = memchr(base + start, Int32(target), end &- start) else { return end }
+            return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+        }
         let pattern = UInt64(target) &* ones
         var index = start
         while index &+ 8 <= end {
