@@ -73,16 +73,33 @@ enum Charset {
         }
     }
 
-    /// Whether `bytes` is well-formed UTF-8.
+    /// Whether `bytes` is well-formed UTF-8. ASCII runs are skipped a word at a time; each other scalar is read
+    /// by the standard library's decoder, from the byte where it starts.
     static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            var index = 0
+            while index < buffer.count {
+                while index &+ 8 <= buffer.count,
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & highs == 0
+                {
+                    index &+= 8
+                }
+                guard index < buffer.count else { return true }
+                if base[index] < 0x80 {
+                    index &+= 1
+                    continue
+                }
+                var iterator = UnsafeBufferPointer(rebasing: buffer[index...]).makeIterator()
+                var decoder = UTF8()
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar): index &+= UTF8.width(scalar)
+                case .emptyInput: return true
+                case .error: return false
+                }
             }
+            return true
         }
     }
 
