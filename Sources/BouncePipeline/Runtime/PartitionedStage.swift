@@ -129,11 +129,11 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         let followUps: [KafkaProducerRecord]
     }
 
-    /// A run of processed messages and the outputs they produced, in order.
+    /// A run of processed messages and the outputs they produced, in order, in the batches they were handed to
+    /// the producer in.
     private struct PendingRun: Sendable {
         let messages: [Pending]
-        let outputs: [KafkaProducerRecord]
-        let delivery: KafkaBatchDeliveryTicket?
+        let outputs: [(records: [KafkaProducerRecord], delivery: KafkaBatchDeliveryTicket)]
     }
 
     /// A run whose outputs were acknowledged, waiting for its follow-ups.
@@ -171,9 +171,11 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         let (committing, committingContinuation) = AsyncStream<CommittingRun>.makeStream()
         await withDiscardingTaskGroup { group in
             group.addTask {
-                for await run in pending {
-                    // Cancelled: this run and the ones after it stay uncommitted.
-                    guard await deliver(run.outputs, run.delivery) else { break }
+                waiting: for await run in pending {
+                    for batch in run.outputs {
+                        // Cancelled: this run and the ones after it stay uncommitted.
+                        guard await deliver(batch.records, batch.delivery) else { break waiting }
+                    }
                     let followUps = run.messages.flatMap(\.followUps)
                     committingContinuation.yield(
                         CommittingRun(
@@ -203,8 +205,8 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             for await run in start.messages {
                 var messages: [Pending] = []
                 messages.reserveCapacity(run.count)
+                var submitted: [(records: [KafkaProducerRecord], delivery: KafkaBatchDeliveryTicket)] = []
                 var outputs: [KafkaProducerRecord] = []
-                outputs.reserveCapacity(run.count)
                 // By index: the messages are read in place rather than copied out of the run.
                 for index in run.indices {
                     let processed = processor.process(run[index], state: &state)
@@ -212,10 +214,14 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     messages.append(
                         Pending(
                             offset: run[index].offset, timestamp: run[index].timestamp, followUps: processed.followUps))
+                    // Outputs go to the producer while the run is processed, so that its batching (linger) starts
+                    // with the first of them rather than after the whole run.
+                    guard outputs.count >= Self.produceBatchSize || index == run.count - 1 else { continue }
+                    if let delivery = await submit(outputs) { submitted.append((outputs, delivery)) }
+                    outputs = []
                 }
                 if Task.isCancelled { break }
-                pendingContinuation.yield(
-                    PendingRun(messages: messages, outputs: outputs, delivery: await submit(outputs)))
+                pendingContinuation.yield(PendingRun(messages: messages, outputs: submitted))
             }
             pendingContinuation.finish()
         }
@@ -296,6 +302,9 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
 
     /// The most messages taken from the consumer in one hand-over.
     static var batchSize: Int { 500 }
+
+    /// The outputs handed to the producer in one batch (fewer at the end of a run).
+    static var produceBatchSize: Int { 64 }
 
     private static func backoff(_ attempt: Int) -> Duration {
         .milliseconds(min(5_000, 50 << min(attempt, 7)))
