@@ -228,39 +228,39 @@ struct ContentType: Sendable, Hashable {
     /// Appends the parameter value at `start` (after the `=`) to `value`: a quoted string unquoted, or the bytes
     /// up to the next `;` without trailing white space. Returns the index of that `;` (or the end).
     private static func value(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into value: inout [UInt8]) -> Int {
+        read(bytes, from: start, into: &value, collecting: true)
+    }
+
+    /// The index of the `;` (or the end) after the parameter value at `start`, as ``value(_:from:into:)`` reads it.
+    private static func skipValue(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var unused: [UInt8] = []
+        return read(bytes, from: start, into: &unused, collecting: false)
+    }
+
+    /// Reads the parameter value at `start` as ``value(_:from:into:)`` describes, appending it to `value` only
+    /// when `collecting`.
+    @inline(__always)
+    private static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into value: inout [UInt8], collecting: Bool
+    ) -> Int {
         var index = start
         while index < bytes.count, Bytes.isSpace(bytes[index]) { index += 1 }
         if index < bytes.count, bytes[index] == 0x22 {
             index += 1
             while index < bytes.count, bytes[index] != 0x22 {
                 if bytes[index] == 0x5C, index + 1 < bytes.count { index += 1 }
-                value.append(bytes[index])
+                if collecting { value.append(bytes[index]) }
                 index += 1
             }
             while index < bytes.count, bytes[index] != 0x3B { index += 1 }
         } else {
             let valueStart = value.count
             while index < bytes.count, bytes[index] != 0x3B {
-                value.append(bytes[index])
+                if collecting { value.append(bytes[index]) }
                 index += 1
             }
             while value.count > valueStart, let last = value.last, Bytes.isSpace(last) { value.removeLast() }
         }
-        return index
-    }
-
-    /// The index of the `;` (or the end) after the parameter value at `start`, as ``value(_:from:into:)`` reads it.
-    private static func skipValue(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        while index < bytes.count, Bytes.isSpace(bytes[index]) { index += 1 }
-        if index < bytes.count, bytes[index] == 0x22 {
-            index += 1
-            while index < bytes.count, bytes[index] != 0x22 {
-                if bytes[index] == 0x5C, index + 1 < bytes.count { index += 1 }
-                index += 1
-            }
-        }
-        while index < bytes.count, bytes[index] != 0x3B { index += 1 }
         return index
     }
 }
