@@ -82,7 +82,7 @@ public final class KafkaProducer: Sendable {
     /// ticket like an undelivered one, and so are the records after it, which are not produced so that the
     /// caller can produce them again in order.
     public func submit(batch records: [KafkaProducerRecord]) async -> KafkaBatchDeliveryTicket {
-        let batch = DeliveryBatch(topics: records.map(\.topic))
+        let batch = DeliveryBatch(topics: records.map { $0.topic })
         var index = 0
         producing: while index < records.count {
             let record = records[index]

@@ -176,10 +176,12 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                         // Cancelled: this run and the ones after it stay uncommitted.
                         guard await deliver(batch.records, batch.delivery) else { break waiting }
                     }
-                    let followUps = run.messages.flatMap(\.followUps)
+                    // Closures rather than key paths: a key path into a type nested in this generic stage is
+                    // built anew at run time on every use.
+                    let followUps = run.messages.flatMap { $0.followUps }
                     committingContinuation.yield(
                         CommittingRun(
-                            offsets: run.messages.map(\.offset), timestamps: run.messages.map(\.timestamp),
+                            offsets: run.messages.map { $0.offset }, timestamps: run.messages.map { $0.timestamp },
                             followUps: followUps, delivery: await submit(followUps)))
                 }
                 committingContinuation.finish()
