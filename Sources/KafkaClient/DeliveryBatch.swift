@@ -27,12 +27,9 @@ final class DeliveryBatch: Sendable {
     /// only read afterwards by that record's delivery report; the memory is freed in `deinit`, which runs only
     /// after every report released its retain.
     nonisolated(unsafe) private let slots: UnsafeMutablePointer<Slot>
-    /// The records' topics, for delivery errors.
-    let topics: [String]
-
-    init(topics: [String]) {
-        self.topics = topics
-        slots = UnsafeMutablePointer<Slot>.allocate(capacity: max(1, topics.count))
+    /// Creates the bookkeeping for `count` records.
+    init(count: Int) {
+        slots = UnsafeMutablePointer<Slot>.allocate(capacity: max(1, count))
     }
 
     deinit {
@@ -66,10 +63,10 @@ final class DeliveryBatch: Sendable {
 
     /// Handles the delivery report of the record behind `opaque` (a slot pointer): `error` is `nil` when it
     /// was delivered. Balances the retain of ``opaque(forRecord:)``.
-    static func delivered(_ opaque: UnsafeMutableRawPointer, error: (_ topic: String) -> KafkaError?) {
+    static func delivered(_ opaque: UnsafeMutableRawPointer, error: KafkaError?) {
         let slot = (opaque - 1).assumingMemoryBound(to: Slot.self).pointee
         let batch = slot.batch.takeRetainedValue()
-        if let error = error(batch.topics[slot.index]) {
+        if let error {
             batch.record(KafkaBatchDeliveryFailure(index: slot.index, error: error))
         }
         batch.finishOne()

@@ -82,41 +82,19 @@ public final class KafkaProducer: Sendable {
     /// ticket like an undelivered one, and so are the records after it, which are not produced so that the
     /// caller can produce them again in order.
     public func submit(batch records: [KafkaProducerRecord]) async -> KafkaBatchDeliveryTicket {
-        let batch = DeliveryBatch(topics: records.map { $0.topic })
+        let batch = DeliveryBatch(count: records.count)
         var index = 0
-        producing: while index < records.count {
-            let record = records[index]
+        while index < records.count {
             await core.limiter.acquire()
-            let opaque = batch.opaque(forRecord: index)
-            while true {
-                let err: rd_kafka_resp_err_t
-                do {
-                    err = try core.withOpenHandle(handle) { rk in Self.produceOnce(rk, record, opaque) }
-                } catch let error as KafkaError {
-                    core.limiter.release()
-                    batch.notProduced(index, error: error)
-                    break producing
-                } catch {
-                    core.limiter.release()
-                    batch.notProduced(index, error: KafkaError.client("\(error)"))
-                    break producing
-                }
-                if err == RD_KAFKA_RESP_ERR_NO_ERROR { break }
-                if err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(2))
-                    continue
-                }
-                core.limiter.release()
-                batch.notProduced(
-                    index,
-                    error: Task.isCancelled
-                        ? KafkaError.client("Not produced: the task was cancelled")
-                        : KafkaError.from(err, context: "produce to \(record.topic)"))
-                break producing
+            do {
+                try await handOver(records[index], opaque: batch.opaque(forRecord: index))
+            } catch {
+                batch.notProduced(index, error: error as? KafkaError ?? .client("Not produced: the task was cancelled"))
+                break
             }
             index += 1
         }
-        if index < records.count {
+        if index + 1 < records.count {
             batch.notProduced(
                 (index + 1)..<records.count, error: KafkaError.client("Not produced: an earlier record failed"))
         }
@@ -198,12 +176,23 @@ public final class KafkaProducer: Sendable {
     private func produce(_ record: KafkaProducerRecord, box: DeliveryBox) async throws {
         await core.limiter.acquire()
         let opaque = Unmanaged.passRetained(box).toOpaque()
+        do {
+            try await handOver(record, opaque: opaque)
+        } catch {
+            Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
+            throw error
+        }
+    }
+
+    /// Produces `record` with `opaque` (a permit of the in-flight bound already taken), waiting out librdkafka's
+    /// `_QUEUE_FULL`. On failure the permit is returned and the opaque pointer is still the caller's.
+    /// - Throws: the produce error, a closed-producer error, or `CancellationError`.
+    private func handOver(_ record: KafkaProducerRecord, opaque: UnsafeMutableRawPointer) async throws {
         while true {
             let err: rd_kafka_resp_err_t
             do {
                 err = try core.withOpenHandle(handle) { rk in Self.produceOnce(rk, record, opaque) }
             } catch {
-                Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
                 core.limiter.release()
                 throw error
             }
@@ -213,7 +202,6 @@ public final class KafkaProducer: Sendable {
                 try? await Task.sleep(for: .milliseconds(2))
                 continue
             }
-            Unmanaged<DeliveryBox>.fromOpaque(opaque).release()
             core.limiter.release()
             if Task.isCancelled { throw CancellationError() }
             throw KafkaError.from(err, context: "produce to \(record.topic)")

@@ -123,30 +123,26 @@ final class ProducerCore: CallbackContext, @unchecked Sendable {
     fileprivate func delivered(_ message: UnsafePointer<rd_kafka_message_t>) {
         let raw = message.pointee
         guard let opaque = raw._private else { return }
+        let delivered = raw.err == RD_KAFKA_RESP_ERR_NO_ERROR
+        if delivered {
+            successfulDeliveries.add(1, ordering: .relaxed)
+        } else {
+            failedDeliveries.add(1, ordering: .relaxed)
+        }
+        limiter.release()
         if DeliveryBatch.isSlot(opaque) {
-            if raw.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                successfulDeliveries.add(1, ordering: .relaxed)
-            } else {
-                failedDeliveries.add(1, ordering: .relaxed)
-            }
-            limiter.release()
-            DeliveryBatch.delivered(opaque) { topic in
-                guard raw.err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-                return KafkaError.from(raw.err, context: "delivery to \(topic)[\(raw.partition)]")
-            }
+            // The caller knows each record's topic by its index.
+            DeliveryBatch.delivered(
+                opaque,
+                error: delivered ? nil : KafkaError.from(raw.err, context: "delivery to partition \(raw.partition)"))
             return
         }
         let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
         let topic = box.topic
-        let result: Result<KafkaDeliveryReport, KafkaError>
-        if raw.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            successfulDeliveries.add(1, ordering: .relaxed)
-            result = .success(KafkaDeliveryReport(topic: topic, partition: raw.partition, offset: raw.offset))
-        } else {
-            failedDeliveries.add(1, ordering: .relaxed)
-            result = .failure(KafkaError.from(raw.err, context: "delivery to \(topic)[\(raw.partition)]"))
-        }
-        limiter.release()
+        let result: Result<KafkaDeliveryReport, KafkaError> =
+            delivered
+            ? .success(KafkaDeliveryReport(topic: topic, partition: raw.partition, offset: raw.offset))
+            : .failure(KafkaError.from(raw.err, context: "delivery to \(topic)[\(raw.partition)]"))
         switch box.mode {
         case .awaited:
             box.complete(result)
