@@ -239,6 +239,7 @@ final class ConsumerCore: CallbackContext, @unchecked Sendable {
         var headers: OpaquePointer?
         guard rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let headers else { return [] }
         var result: [KafkaHeader] = []
+        result.reserveCapacity(rd_kafka_header_cnt(headers))
         var index = 0
         while true {
             var name: UnsafePointer<CChar>?

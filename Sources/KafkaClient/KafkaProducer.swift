@@ -217,20 +217,27 @@ public final class KafkaProducer: Sendable {
         if !record.headers.isEmpty {
             headers = rd_kafka_headers_new(record.headers.count)
             for header in record.headers {
-                header.value.withUnsafeBytes { bytes in
-                    _ = rd_kafka_header_add(headers, header.name, -1, bytes.baseAddress, bytes.count)
+                // The name goes with its length and the topic through `withCString`: passing a String where
+                // C expects a `const char *` makes a heap copy of a short (inline) string on every call.
+                var name = header.name
+                name.withUTF8 { name in
+                    header.value.withUnsafeBytes { bytes in
+                        _ = rd_kafka_header_add(headers, name.baseAddress, name.count, bytes.baseAddress, bytes.count)
+                    }
                 }
             }
         }
         let partition = record.partition ?? RD_KAFKA_PARTITION_UA
-        let err = withOptionalBytes(record.key) { key in
-            withOptionalBytes(record.value) { value in
-                bw_rd_kafka_produce(
-                    rk, record.topic, partition,
-                    key?.baseAddress, key?.count ?? 0,
-                    value?.baseAddress, value?.count ?? 0,
-                    headers, opaque
-                )
+        let err = record.topic.withCString { topic in
+            withOptionalBytes(record.key) { key in
+                withOptionalBytes(record.value) { value in
+                    bw_rd_kafka_produce(
+                        rk, topic, partition,
+                        key?.baseAddress, key?.count ?? 0,
+                        value?.baseAddress, value?.count ?? 0,
+                        headers, opaque
+                    )
+                }
             }
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR, let headers {
