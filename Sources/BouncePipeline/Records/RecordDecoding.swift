@@ -20,34 +20,13 @@ public enum RecordDecoding {
 
     /// A classified result written by ``OutputRecords/classifiedResult(_:occurredAtMilliseconds:)``.
     public static func classifiedEvent(_ bytes: [UInt8]) throws(RecordDecodingError) -> ClassifiedEvent {
-        let object = try object(bytes)
-        func string(_ key: String) -> String? { object[key]?.stringValue }
-        func require<T>(_ key: String, _ parse: (String) -> T?) throws(RecordDecodingError) -> T {
-            guard let text = string(key), let value = parse(text) else {
-                throw RecordDecodingError("classified record: field \(key) is missing or invalid")
-            }
-            return value
-        }
-        let eventID = try require("event_id") { $0 }
-        let recipient = try require("recipient") { $0 }
-        var replyCode: Int?
-        if case .number(let number)? = object["reply_code"] { replyCode = number.integralValue }
-        var occurredAtMilliseconds: Int64 = 0
-        if case .number(let number)? = object["occurred_at_ms"], let value = number.integralValue {
-            occurredAtMilliseconds = Int64(value)
-        }
-        let result = BounceResult(
-            kind: try require("kind", BounceKind.init(rawValue:)),
-            type: try require("type", BounceType.init(rawValue:)),
-            reason: try require("reason", BounceReason.init(rawValue:)),
-            status: string("status").flatMap(StatusCode.init),
-            statusSource: string("status_source").flatMap(StatusSource.init(rawValue:)), replyCode: replyCode,
-            diagnostic: string("diagnostic") ?? "", recipient: recipient, remoteMTA: string("remote_mta"),
-            originalMessageID: string("original_message_id"), campaignID: string("campaign_id"),
-            subscriberID: string("subscriber_id"), listID: string("list_id"), occurredAt: string("occurred_at"),
-            action: try require("action", BounceAction.init(rawValue:)), eventID: eventID,
-            format: string("format").flatMap(InputFormat.init(rawValue:)) ?? .auto)
-        return ClassifiedEvent(eventID: eventID, result: result, occurredAtMilliseconds: occurredAtMilliseconds)
+        // The record is a flat object: read in one pass. Any other shape (or a malformed record) is read through
+        // the tree, which also names what is wrong.
+        var fields = ClassifiedRecordFields()
+        if parser.forEachScalarMember(in: bytes, { fields.take($0, $1) }) { return try fields.event() }
+        fields = ClassifiedRecordFields()
+        fields.take(try object(bytes))
+        return try fields.event()
     }
 
     /// An operator command: `{"action": "add"|"remove", "address": "...", "reason": "...", "id": "...", "at": "..."}`.
