@@ -71,6 +71,17 @@ public struct JSONOutput: Sendable {
         needsComma = true
     }
 
+    /// Writes `value` as a string of 16 lower-case hexadecimal digits, zero-padded (a 64-bit hash).
+    public mutating func string(hexadecimal value: UInt64) {
+        separate()
+        bytes.append(0x22)
+        for shift in stride(from: 60, through: 0, by: -4) {
+            bytes.append(Self.hexDigit(UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0x0F))
+        }
+        bytes.append(0x22)
+        needsComma = true
+    }
+
     /// Writes an integer value.
     public mutating func number(_ value: Int) {
         separate()

@@ -70,13 +70,14 @@ public enum OutputRecords {
         json.endArray()
         json.key("recent_event_id_hashes")
         json.beginArray()
-        for hash in state.recentEventIDHashes { json.string(hexadecimal(hash)) }
+        for hash in state.recentEventIDHashes { json.string(hexadecimal: hash) }
         json.endArray()
         json.key("recent_fingerprints")
         json.beginArray()
         for fingerprint in state.recentFingerprints {
             json.beginObject()
-            json.field("hash", hexadecimal(fingerprint.hash))
+            json.key("hash")
+            json.string(hexadecimal: fingerprint.hash)
             json.field("at", Int(fingerprint.at))
             json.endObject()
         }
@@ -93,11 +94,5 @@ public enum OutputRecords {
         json.field("occurred_at_ms", Int(occurredAtMilliseconds))
         json.endObject()
         return json.bytes
-    }
-
-    /// `value` as 16 lower-case hexadecimal digits.
-    static func hexadecimal(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
