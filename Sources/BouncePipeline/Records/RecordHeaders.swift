@@ -45,7 +45,32 @@ public enum RecordHeaders {
 
     /// `topic/partition/offset` for a message.
     public static func sourceValue(of message: KafkaMessage) -> String {
-        "\(message.topic)/\(message.partition)/\(message.offset)"
+        String(decoding: sourceBytes(of: message), as: UTF8.self)
+    }
+
+    /// ``sourceValue(of:)`` as bytes, written in one array (the header value of every record a message causes).
+    public static func sourceBytes(of message: KafkaMessage) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(message.topic.utf8.count + 32)
+        bytes.append(contentsOf: message.topic.utf8)
+        bytes.append(0x2F)
+        appendDecimal(Int64(message.partition), to: &bytes)
+        bytes.append(0x2F)
+        appendDecimal(message.offset, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the decimal digits of `value` (with a `-` when negative), as `String(value)` spells them.
+    private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var rest = value.magnitude
+        var divisor: UInt64 = 1
+        while rest / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(0x30 + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// The `content-type` of every record the worker writes.

@@ -34,8 +34,8 @@ public struct ClassifyProcessor: PartitionProcessor {
 
     /// Classifies one input (or forwards one command).
     public func process(_ message: KafkaMessage, state: inout Void) -> ProcessedMessage {
-        let source = RecordHeaders.sourceValue(of: message)
-        if message.topic == topics.commands { return forwardCommand(message, source: source) }
+        let sourceBytes = RecordHeaders.sourceBytes(of: message)
+        if message.topic == topics.commands { return forwardCommand(message, source: sourceBytes) }
         let format = Self.format(of: message.headers)
         let results: [BounceResult]
         do throws(ClassificationError) {
@@ -49,7 +49,6 @@ public struct ClassifyProcessor: PartitionProcessor {
             ])
         }
         observer?.classified(results, format: results.first?.format ?? format)
-        let sourceBytes = Array(source.utf8)
         let messageTime = message.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) } ?? now()
         var outputs: [KafkaProducerRecord] = []
         outputs.reserveCapacity(results.count)
@@ -65,7 +64,8 @@ public struct ClassifyProcessor: PartitionProcessor {
         return ProcessedMessage(outputs: outputs)
     }
 
-    private func forwardCommand(_ message: KafkaMessage, source: String) -> ProcessedMessage {
+    private func forwardCommand(_ message: KafkaMessage, source sourceBytes: [UInt8]) -> ProcessedMessage {
+        let source = String(decoding: sourceBytes, as: UTF8.self)
         let fallbackTime = message.timestamp.map { Int64($0.timeIntervalSince1970 * 1000) } ?? now()
         do throws(RecordDecodingError) {
             let command = try RecordDecoding.operatorCommand(
@@ -76,7 +76,7 @@ public struct ClassifyProcessor: PartitionProcessor {
                 KafkaProducerRecord(
                     topic: topics.classified, key: Array(command.address.utf8), value: RecordDecoding.encode(command),
                     headers: RecordHeaders.standard(
-                        eventID: command.commandID, source: Array(source.utf8),
+                        eventID: command.commandID, source: sourceBytes,
                         recordType: RecordHeaders.commandRecordType))
             ])
         } catch {

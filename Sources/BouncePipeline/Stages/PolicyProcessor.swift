@@ -67,7 +67,7 @@ public struct PolicyProcessor: PartitionProcessor {
 
         let sourceBytes =
             RecordHeaders.bytes(RecordHeaders.source, in: message.headers)
-            ?? Array(RecordHeaders.sourceValue(of: message).utf8)
+            ?? RecordHeaders.sourceBytes(of: message)
         let source = String(decoding: sourceBytes, as: UTF8.self)
         let key = Array(address.utf8)
         var outputs: [KafkaProducerRecord] = []
