@@ -44,22 +44,9 @@ extension JSONParser {
             while true {
                 guard scanner.peekSkippingWhiteSpace() == 0x22, let key = scanner.readPlainKey() else { return false }
                 try scanner.expect(0x3A, "':' after an object key")
-                guard let first = scanner.peekSkippingWhiteSpace() else { return false }
-                let value: JSONScalar
-                switch first {
-                case 0x22: value = .string(try scanner.readString())
-                case 0x74:
-                    try scanner.readLiteral("true")
-                    value = .bool(true)
-                case 0x66:
-                    try scanner.readLiteral("false")
-                    value = .bool(false)
-                case 0x6E:
-                    try scanner.readLiteral("null")
-                    value = .null
-                case 0x2D, 0x30...0x39: value = .number(try scanner.readNumber())
-                default: return false
-                }
+                guard let first = scanner.peekSkippingWhiteSpace(),
+                    let value = try scanner.readScalar(startingWith: first)
+                else { return false }
                 body(key, value)
                 switch scanner.peekSkippingWhiteSpace() {
                 case 0x2C: scanner.position += 1
@@ -71,5 +58,26 @@ extension JSONParser {
             }
         }
         return scanner.peekSkippingWhiteSpace() == nil
+    }
+}
+
+extension JSONScanner {
+    /// Reads the scalar value that starts with `byte`, the byte at ``position``: a string, `true`, `false`,
+    /// `null` or a number; `nil`, reading nothing, when `byte` starts none of them.
+    mutating func readScalar(startingWith byte: UInt8) throws(ClassificationError) -> JSONScalar? {
+        switch byte {
+        case 0x22: return .string(try readString())
+        case 0x74:
+            try readLiteral("true")
+            return .bool(true)
+        case 0x66:
+            try readLiteral("false")
+            return .bool(false)
+        case 0x6E:
+            try readLiteral("null")
+            return .null
+        case 0x2D, 0x30...0x39: return .number(try readNumber())
+        default: return nil
+        }
     }
 }

@@ -69,19 +69,16 @@ public struct JSONParser: Sendable {
                     if isObject { key = try readKey(&scanner) }
                     continue parsing
                 }
-            case 0x22: value = .string(try scanner.readString())
-            case 0x74:
-                try scanner.readLiteral("true")
-                value = .bool(true)
-            case 0x66:
-                try scanner.readLiteral("false")
-                value = .bool(false)
-            case 0x6E:
-                try scanner.readLiteral("null")
-                value = .null
-            case 0x2D, 0x30...0x39: value = .number(try scanner.readNumber())
             default:
-                throw JSONScanner.error("expected a value", at: scanner.position)
+                guard let scalar = try scanner.readScalar(startingWith: byte) else {
+                    throw JSONScanner.error("expected a value", at: scanner.position)
+                }
+                switch scalar {
+                case .string(let string): value = .string(string)
+                case .number(let number): value = .number(number)
+                case .bool(let flag): value = .bool(flag)
+                case .null: value = .null
+                }
             }
             // Attach the value to the open container, closing those that end here.
             while true {
