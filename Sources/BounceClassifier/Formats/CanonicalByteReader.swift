@@ -46,7 +46,10 @@ enum CanonicalByteReader {
         var position = 0
 
         /// The next byte after skipping white space, without consuming it; `nil` at the end.
-        mutating func peek() -> UInt8? {
+        @inline(__always) mutating func peek() -> UInt8? {
+            // Canonical events are mostly written without white space between tokens: every white space byte is
+            // at most 0x20, so a byte above it is returned after one comparison.
+            if position < bytes.count, bytes[position] > 0x20 { return bytes[position] }
             while position < bytes.count {
                 let byte = bytes[position]
                 guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return byte }
