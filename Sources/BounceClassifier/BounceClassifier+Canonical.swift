@@ -18,10 +18,15 @@ extension BounceClassifier {
     private func result(
         _ event: borrowing CanonicalEventBytes, contentHash: inout StableHash?, input: [UInt8]
     ) -> BounceResult {
-        let diagnostic = Self.trimmed(event.diagnosticText)
-        let verdict = verdict(
-            kind: event.kind, status: event.status, replyCode: event.replyCode, diagnostic: diagnostic,
-            reasonHint: nil, permanentHint: nil, smtpCommand: nil)
+        let (diagnostic, verdict) = Self.withTrimmed(event.diagnosticText) {
+            diagnostic, utf8 -> (String, BounceVerdict) in
+            (
+                diagnostic,
+                self.verdict(
+                    kind: event.kind, status: event.status, replyCode: event.replyCode, diagnostic: utf8,
+                    reasonHint: nil, permanentHint: nil, smtpCommand: nil)
+            )
+        }
 
         let recipient = Self.normalizedAddress(event.recipient)
         var hash = StableHash()

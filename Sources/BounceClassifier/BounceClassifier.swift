@@ -73,20 +73,34 @@ public struct BounceClassifier: Sendable {
             occurredAt: observation.occurredAt, action: verdict.action, eventID: hash.hexDigest, format: format)
     }
 
+    /// Decides kind, status, reason, type and action from the facts of one observation whose diagnostic is a
+    /// string: what the overload that takes the diagnostic's UTF-8 bytes decides for them.
+    func verdict(
+        kind: BounceKind?, status: StatusCode?, replyCode: Int?, diagnostic: String, reasonHint: BounceReason?,
+        permanentHint: Bool?, smtpCommand: String?
+    ) -> BounceVerdict {
+        var diagnostic = diagnostic
+        return diagnostic.withUTF8 {
+            verdict(
+                kind: kind, status: status, replyCode: replyCode, diagnostic: $0, reasonHint: reasonHint,
+                permanentHint: permanentHint, smtpCommand: smtpCommand)
+        }
+    }
+
     /// Decides kind, status, reason, type and action from the facts of one observation.
     /// - Parameters:
     ///   - kind: what the input says happened, if it says so.
     ///   - status: the enhanced status code from a structured field.
     ///   - replyCode: the SMTP reply code from a structured field.
-    ///   - diagnostic: the server's text, already ``trimmed(_:)``.
+    ///   - diagnostic: the UTF-8 bytes of the server's text, already ``trimmed(_:)-(String)``.
     ///   - reasonHint: a reason the provider states.
     ///   - permanentHint: whether the provider says the failure is permanent.
     ///   - smtpCommand: the SMTP command the failure happened at, when the input says so.
     func verdict(
         kind observedKind: BounceKind?, status observedStatus: StatusCode?, replyCode observedReplyCode: Int?,
-        diagnostic: String, reasonHint: BounceReason?, permanentHint: Bool?, smtpCommand: String?
+        diagnostic: UnsafeBufferPointer<UInt8>, reasonHint: BounceReason?, permanentHint: Bool?, smtpCommand: String?
     ) -> BounceVerdict {
-        let codes = DiagnosticCodes.scan(diagnostic)
+        let codes = DiagnosticCodes.scan(utf8: diagnostic)
 
         var status = observedStatus
         var statusSource: StatusSource? = status == nil ? nil : .dsn
@@ -110,7 +124,7 @@ public struct BounceClassifier: Sendable {
         let kind = observedKind ?? (status?.klass == 2 ? .delivered : .bounce)
         let reason = Self.reason(
             kind: kind, status: status, diagnostic: diagnostic, hint: reasonHint,
-            command: smtpCommand ?? SMTPCommandRules.command(in: diagnostic))
+            command: smtpCommand ?? SMTPCommandRules.command(inUTF8: diagnostic))
 
         var type = BounceType.unknown
         switch kind {
@@ -147,9 +161,10 @@ public struct BounceClassifier: Sendable {
     /// An unknown domain reported with a temporary status (4.x.x) is a DNS failure still being retried
     /// → ``BounceReason/networkerror``.
     ///
-    /// `command` is only read (and the text only scanned) when the decision depends on it.
+    /// `diagnostic` is the UTF-8 bytes of the server's text. `command` is only read (and the text only scanned)
+    /// when the decision depends on it.
     static func reason(
-        kind: BounceKind, status: StatusCode?, diagnostic: String, hint: BounceReason?,
+        kind: BounceKind, status: StatusCode?, diagnostic: UnsafeBufferPointer<UInt8>, hint: BounceReason?,
         command readCommand: @autoclosure () -> String? = nil
     ) -> BounceReason {
         switch kind {
@@ -161,13 +176,13 @@ public struct BounceClassifier: Sendable {
         let entry = status.flatMap(StatusCodeRules.entry(for:))
         if let entry, entry.decisive {
             if entry.reason.meansDeadAddress {
-                let matched = TextMatcher.standard.matches(in: diagnostic)
+                let matched = TextMatcher.standard.matches(inUTF8: diagnostic)
                 if let other = matched.specific ?? matched.firstOverridingDeadAddress { return other }
             }
             return entry.reason
         }
         if let hint { return hint }
-        let matched = TextMatcher.standard.matches(in: diagnostic)
+        let matched = TextMatcher.standard.matches(inUTF8: diagnostic)
         let command = readCommand()
         if let fromText = matched.first {
             if fromText.meansDeadAddress {

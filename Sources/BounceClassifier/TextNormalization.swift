@@ -15,6 +15,17 @@ extension BounceClassifier {
         folded(utf8) ?? string(utf8)
     }
 
+    /// Calls `body` with the UTF-8 text `utf8` as ``trimmed(_:)-(UnsafeBufferPointer<UInt8>)`` returns it, and with
+    /// that text's UTF-8 bytes: `utf8` itself when trimming changes nothing (the usual case), so that they are
+    /// not read back out of the new string. `utf8` must be valid UTF-8 for the two to agree.
+    static func withTrimmed<Result>(
+        _ utf8: UnsafeBufferPointer<UInt8>, _ body: (String, UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        guard var folded = folded(utf8) else { return body(string(utf8), utf8) }
+        let copy = folded
+        return folded.withUTF8 { body(copy, $0) }
+    }
+
     /// The text of the UTF-8 bytes `utf8`, repaired as `String(decoding:as:)` repairs it. Text of at most 15
     /// bytes is built in place: held inline, it needs no allocation, and no validation pass when it is ASCII.
     static func string(_ utf8: UnsafeBufferPointer<UInt8>) -> String {

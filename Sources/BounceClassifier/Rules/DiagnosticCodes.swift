@@ -17,19 +17,22 @@ public struct DiagnosticCodes: Sendable, Hashable {
     /// The scan is one linear pass over at most `limit` bytes; it never backtracks.
     public static func scan(_ text: String, limit: Int = 4096) -> DiagnosticCodes {
         var text = text
-        return text.withUTF8 { utf8 in
-            let count = min(utf8.count, max(0, limit))
-            // A text that ends with neither a digit nor a dot reads the same with a space after it: no code can
-            // run into its end, so it is scanned in place.
-            if count > 0, utf8[count - 1] != 0x2E, !isDigit(utf8[count - 1]) {
-                return scan(UnsafeBufferPointer(rebasing: utf8.prefix(count)))
-            }
-            // The text's first `count` bytes and a space, on the stack when small.
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
-                _ = buffer.initialize(from: utf8.prefix(count))
-                buffer[count] = 0x20
-                return scan(UnsafeBufferPointer(buffer))
-            }
+        return text.withUTF8 { scan(utf8: $0, limit: limit) }
+    }
+
+    /// Scans the UTF-8 text `utf8` as ``scan(_:limit:)`` scans a string.
+    static func scan(utf8: UnsafeBufferPointer<UInt8>, limit: Int = 4096) -> DiagnosticCodes {
+        let count = min(utf8.count, max(0, limit))
+        // A text that ends with neither a digit nor a dot reads the same with a space after it: no code can
+        // run into its end, so it is scanned in place.
+        if count > 0, utf8[count - 1] != 0x2E, !isDigit(utf8[count - 1]) {
+            return scan(UnsafeBufferPointer(rebasing: utf8.prefix(count)))
+        }
+        // The text's first `count` bytes and a space, on the stack when small.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 1) { buffer in
+            _ = buffer.initialize(from: utf8.prefix(count))
+            buffer[count] = 0x20
+            return scan(UnsafeBufferPointer(buffer))
         }
     }
 

@@ -71,6 +71,11 @@ public enum SMTPCommandRules {
         return text.withUTF8 { command(inRaw: UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))) }
     }
 
+    /// The command named last in the UTF-8 text `utf8` (any case), reading at most `limit` bytes.
+    static func command(inUTF8 utf8: UnsafeBufferPointer<UInt8>, limit: Int = 16_384) -> String? {
+        command(inRaw: UnsafeBufferPointer(rebasing: utf8.prefix(max(0, limit))))
+    }
+
     /// The command named last in `bytes` (any case), reading at most `limit` bytes.
     static func command(in bytes: [UInt8], limit: Int = 16_384) -> String? {
         bytes.withUnsafeBufferPointer { command(inRaw: UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))) }

@@ -150,22 +150,25 @@ final class TextMatcher: Sendable {
     /// dead-address code, and whether the recipient is named as invalid.
     func matches(in text: String) -> Matches {
         var text = text
-        return text.withUTF8 { utf8 in
-            // At most one lowered byte per input byte.
-            let capacity = min(utf8.count, Self.maximumTextLength)
-            if capacity == 0 { return Matches() }
-            let input = UnsafeBufferPointer(rebasing: utf8.prefix(capacity))
-            // Most diagnostics need no more lowering than the automaton does in passing (no address, no tab or
-            // line break); the others are lowered into a buffer first.
-            if let matched = collect(lowered: nil, { automaton.scanLowering(input, $0) }) { return matched }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-                let lowered = UnsafeBufferPointer(rebasing: buffer.prefix(Self.lowercase(input, into: buffer)))
-                let matched = collect(lowered: lowered) { report in
-                    automaton.scan(lowered, report)
-                    return lowered.count
-                }
-                return matched ?? Matches()  // never nil: `lowered` is at hand
+        return text.withUTF8 { matches(inUTF8: $0) }
+    }
+
+    /// What the UTF-8 text `utf8` matched, as ``matches(in:)`` reads a string.
+    func matches(inUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Matches {
+        // At most one lowered byte per input byte.
+        let capacity = min(utf8.count, Self.maximumTextLength)
+        if capacity == 0 { return Matches() }
+        let input = UnsafeBufferPointer(rebasing: utf8.prefix(capacity))
+        // Most diagnostics need no more lowering than the automaton does in passing (no address, no tab or
+        // line break); the others are lowered into a buffer first.
+        if let matched = collect(lowered: nil, { automaton.scanLowering(input, $0) }) { return matched }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let lowered = UnsafeBufferPointer(rebasing: buffer.prefix(Self.lowercase(input, into: buffer)))
+            let matched = collect(lowered: lowered) { report in
+                automaton.scan(lowered, report)
+                return lowered.count
             }
+            return matched ?? Matches()  // never nil: `lowered` is at hand
         }
     }
 
