@@ -114,47 +114,45 @@ public enum StatusCodeRules {
 
     /// The row for `code`, if the table has one.
     public static func entry(for code: StatusCode) -> Entry? {
+        let lookup = lookup
         let packed = packedCode(code)
-        for row in fullCodeRows where row.code == packed { return row.entry }
+        for row in lookup.fullCodeRows where row.code == packed { return row.entry }
         let subject = Int(code.subject)
         let detail = Int(code.detail)
-        guard subject < subjectRows, detail < detailColumns else { return nil }
-        return subjectDetailRows[subject &* detailColumns &+ detail]
+        guard subject < lookup.subjectRows, detail < lookup.detailColumns else { return nil }
+        return lookup.subjectDetailRows[subject &* lookup.detailColumns &+ detail]
     }
-
-    // The same tables as plain arrays, so that a lookup neither allocates nor hashes.
 
     /// A code as one number: class, subject and detail in separate bit fields.
     private static func packedCode(_ code: StatusCode) -> UInt32 {
         UInt32(code.klass) << 24 | UInt32(code.subject) << 12 | UInt32(code.detail)
     }
 
-    /// ``byFullCode`` as a list (it has a handful of rows).
-    private static let fullCodeRows: [(code: UInt32, entry: Entry)] = byFullCode.compactMap { key, entry in
-        StatusCode(key).map { (packedCode($0), entry) }
+    /// The same tables as plain arrays, so that a lookup neither allocates nor hashes; built once, together, so
+    /// that a lookup reaches them through one lazily initialised global.
+    private struct Lookup {
+        /// ``byFullCode`` as a list (it has a handful of rows).
+        let fullCodeRows: [(code: UInt32, entry: Entry)]
+        /// ``bySubjectDetail`` keyed by `subject * detailColumns + detail`.
+        let subjectDetailRows: [Entry?]
+        /// One more than the largest subject of ``bySubjectDetail``.
+        let subjectRows: Int
+        /// One more than the largest detail of ``bySubjectDetail``.
+        let detailColumns: Int
+
+        init() {
+            fullCodeRows = byFullCode.compactMap { key, entry in
+                StatusCode(key).map { (packedCode($0), entry) }
+            }
+            let codes = bySubjectDetail.compactMap { key, entry in StatusCode("5." + key).map { ($0, entry) } }
+            subjectRows = 1 + codes.map { Int($0.0.subject) }.reduce(0, max)
+            detailColumns = 1 + codes.map { Int($0.0.detail) }.reduce(0, max)
+            var rows = [Entry?](repeating: nil, count: subjectRows * detailColumns)
+            for (code, entry) in codes { rows[Int(code.subject) * detailColumns + Int(code.detail)] = entry }
+            subjectDetailRows = rows
+        }
     }
 
-    /// ``bySubjectDetail`` keyed by `subject * detailColumns + detail`.
-    private static let subjectDetailRows: [Entry?] = {
-        var rows = [Entry?](repeating: nil, count: subjectRows * detailColumns)
-        for (key, entry) in bySubjectDetail {
-            guard let code = StatusCode("5." + key) else { continue }
-            rows[Int(code.subject) * detailColumns + Int(code.detail)] = entry
-        }
-        return rows
-    }()
-
-    /// One more than the largest subject of ``bySubjectDetail``.
-    private static let subjectRows =
-        1
-        + bySubjectDetail.keys.compactMap { StatusCode("5." + $0) }.map {
-            Int($0.subject)
-        }.reduce(0, max)
-
-    /// One more than the largest detail of ``bySubjectDetail``.
-    private static let detailColumns =
-        1
-        + bySubjectDetail.keys.compactMap { StatusCode("5." + $0) }.map {
-            Int($0.detail)
-        }.reduce(0, max)
+    /// The lookup tables.
+    private static let lookup = Lookup()
 }
