@@ -218,28 +218,34 @@ struct PhraseAutomaton: Sendable {
                     outputs.withUnsafeBufferPointer { outputs in
                         // In bounds as in `scan`: `classes` has 256 entries, each below `classCount` once
                         // `spaceFlag` is cleared, except `needsLowering`, which stops the scan before it is used.
-                        guard let classes = classes.baseAddress, let table = table.baseAddress else { return 0 }
+                        guard let classes = classes.baseAddress, let table = table.baseAddress,
+                            let bytes = text.baseAddress
+                        else { return 0 }
                         var row = 0
-                        var position = 0
-                        // The lowered length just after the last space kept: a space there (or at the start)
-                        // continues a run and is dropped.
-                        var afterSpace = 0
-                        for byte in text {
-                            var byteClass = Int(classes[Int(byte)])
+                        // The spaces dropped so far: the lowered position after byte `index` is
+                        // `index + 1 - dropped`, worked out only when a pattern ends there, so that the loop
+                        // over plain bytes keeps no position of its own.
+                        var dropped = 0
+                        for index in 0..<text.count {
+                            var byteClass = Int(classes[Int(bytes[index])])
                             if byteClass >= Int(Self.spaceFlag) {
                                 if byteClass == Int(Self.needsLowering) { return nil }
-                                if position == afterSpace { continue }
+                                // Only spaces get here (other white space stopped the scan above): a space at
+                                // the start or after a space continues a run and is dropped. `index - 1` is in
+                                // bounds once `index > 0`.
+                                if index == 0 || bytes[index &- 1] == 0x20 {
+                                    dropped &+= 1
+                                    continue
+                                }
                                 byteClass &= ~Int(Self.spaceFlag)
-                                afterSpace = position &+ 1
                             }
-                            position &+= 1
                             let next = table[row &+ byteClass]
                             row = Int(next & ~Self.outputFlag)
                             if next & Self.outputFlag != 0 {
-                                reportOutputs(ofRow: row, at: position, outputStart, outputs, report)
+                                reportOutputs(ofRow: row, at: index &+ 1 &- dropped, outputStart, outputs, report)
                             }
                         }
-                        return position
+                        return text.count &- dropped
                     }
                 }
             }
