@@ -79,8 +79,7 @@ public struct BounceClassifier: Sendable {
         kind: BounceKind?, status: StatusCode?, replyCode: Int?, diagnostic: String, reasonHint: BounceReason?,
         permanentHint: Bool?, smtpCommand: String?
     ) -> BounceVerdict {
-        var diagnostic = diagnostic
-        return diagnostic.withUTF8 {
+        diagnostic.withUTF8Bytes {
             verdict(
                 kind: kind, status: status, replyCode: replyCode, diagnostic: $0, reasonHint: reasonHint,
                 permanentHint: permanentHint, smtpCommand: smtpCommand)

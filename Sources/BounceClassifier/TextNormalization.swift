@@ -6,8 +6,7 @@
 extension BounceClassifier {
     /// Trims the ends and folds runs of white space (folded lines, tabs) into one space.
     static func trimmed(_ text: String) -> String {
-        var copy = text
-        return copy.withUTF8(folded) ?? text
+        text.withUTF8Bytes(folded) ?? text
     }
 
     /// The UTF-8 text `utf8` as ``trimmed(_:)`` returns it.
@@ -117,8 +116,7 @@ extension BounceClassifier {
 
     /// `" <abc@host> "` → `"abc@host"`: Message-IDs compare equal whether or not a format keeps the brackets.
     static func normalizedMessageID(_ id: String) -> String? {
-        var copy = id
-        if let simple = copy.withUTF8(simpleMessageID) { return simple }
+        if let simple = id.withUTF8Bytes(simpleMessageID) { return simple }
         var text = Substring(id)
         while let first = text.first, first == " " || first == "\t" || first == "<" { text = text.dropFirst() }
         while let last = text.last, last == " " || last == "\t" || last == ">" || last == "\r" || last == "\n" {
@@ -152,8 +150,7 @@ extension BounceClassifier {
 
     /// `" <Jane.Doe@Example.COM>"` → `"jane.doe@example.com"`; also strips `mailto:` and `rfc822;`.
     public static func normalizedAddress(_ address: String) -> String {
-        var copy = address
-        if let simple = copy.withUTF8(simpleAddress) { return simple }
+        if let simple = address.withUTF8Bytes(simpleAddress) { return simple }
         var text = Substring(address)
         while let first = text.first, first == " " || first == "\t" || first == "<" || first == "\"" {
             text = text.dropFirst()

@@ -16,8 +16,7 @@ public struct DiagnosticCodes: Sendable, Hashable {
     ///
     /// The scan is one linear pass over at most `limit` bytes; it never backtracks.
     public static func scan(_ text: String, limit: Int = 4096) -> DiagnosticCodes {
-        var text = text
-        return text.withUTF8 { scan(utf8: $0, limit: limit) }
+        text.withUTF8Bytes { scan(utf8: $0, limit: limit) }
     }
 
     /// Scans the UTF-8 text `utf8` as ``scan(_:limit:)`` scans a string.

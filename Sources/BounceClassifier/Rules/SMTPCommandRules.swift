@@ -67,8 +67,7 @@ public enum SMTPCommandRules {
 
     /// The command named last in `text` (any case), reading at most `limit` bytes.
     public static func command(in text: String, limit: Int = 16_384) -> String? {
-        var text = text
-        return text.withUTF8 { command(inRaw: UnsafeBufferPointer(rebasing: $0.prefix(max(0, limit)))) }
+        text.withUTF8Bytes { command(inUTF8: $0, limit: limit) }
     }
 
     /// The command named last in the UTF-8 text `utf8` (any case), reading at most `limit` bytes.

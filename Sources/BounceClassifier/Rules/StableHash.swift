@@ -13,12 +13,7 @@ struct StableHash: Sendable {
 
     /// Mixes in a string's UTF-8 bytes followed by a separator, so that ("ab","c") and ("a","bc") differ.
     mutating func combine(field: String) {
-        // A native string lends its contiguous UTF-8 without being copied; any other is read byte by byte.
-        let lent: Void? = field.utf8.withContiguousStorageIfAvailable { combine(field: $0) }
-        if lent == nil {
-            for byte in field.utf8 { combine(byte: byte) }
-            combine(byte: 0x1F)
-        }
+        field.withUTF8Bytes { combine(field: $0) }
     }
 
     /// Mixes in UTF-8 bytes followed by the field separator, as ``combine(field:)-(String)`` does for a string.

@@ -149,8 +149,7 @@ final class TextMatcher: Sendable {
     /// What `text` matched: the first reason, the specific phrase's reason, the first reason that overrides a
     /// dead-address code, and whether the recipient is named as invalid.
     func matches(in text: String) -> Matches {
-        var text = text
-        return text.withUTF8 { matches(inUTF8: $0) }
+        text.withUTF8Bytes { matches(inUTF8: $0) }
     }
 
     /// What the UTF-8 text `utf8` matched, as ``matches(in:)`` reads a string.
