@@ -122,18 +122,14 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
         observer?.stageStopped(name)
     }
 
-    /// A processed message, waiting for its run's outputs to be acknowledged.
-    private struct Pending: Sendable {
-        let offset: Int64
-        let timestamp: Date?
-        let followUps: [KafkaProducerRecord]
-    }
-
-    /// A run of processed messages and the outputs they produced, in order, in the batches they were handed to
-    /// the producer in.
+    /// A run of processed messages, waiting for its outputs to be acknowledged: the messages' offsets and input
+    /// timestamps, their outputs in the batches they were handed to the producer in, and their follow-ups, in
+    /// order. Gathered while the run is processed, so that nothing is collected per message afterwards.
     private struct PendingRun: Sendable {
-        let messages: [Pending]
+        let offsets: [Int64]
+        let timestamps: [Date?]
         let outputs: [(records: [KafkaProducerRecord], delivery: KafkaBatchDeliveryTicket)]
+        let followUps: [KafkaProducerRecord]
     }
 
     /// A run whose outputs were acknowledged, waiting for its follow-ups.
@@ -176,13 +172,10 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                         // Cancelled: this run and the ones after it stay uncommitted.
                         guard await deliver(batch.records, batch.delivery) else { break waiting }
                     }
-                    // Closures rather than key paths: a key path into a type nested in this generic stage is
-                    // built anew at run time on every use.
-                    let followUps = run.messages.flatMap { $0.followUps }
                     committingContinuation.yield(
                         CommittingRun(
-                            offsets: run.messages.map { $0.offset }, timestamps: run.messages.map { $0.timestamp },
-                            followUps: followUps, delivery: await submit(followUps)))
+                            offsets: run.offsets, timestamps: run.timestamps, followUps: run.followUps,
+                            delivery: await submit(run.followUps)))
                 }
                 committingContinuation.finish()
             }
@@ -205,17 +198,23 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                 }
             }
             for await run in start.messages {
-                var messages: [Pending] = []
-                messages.reserveCapacity(run.count)
+                var offsets: [Int64] = []
+                offsets.reserveCapacity(run.count)
+                var timestamps: [Date?] = []
+                timestamps.reserveCapacity(run.count)
+                var followUps: [KafkaProducerRecord] = []
                 var submitted: [(records: [KafkaProducerRecord], delivery: KafkaBatchDeliveryTicket)] = []
                 var outputs: [KafkaProducerRecord] = []
                 // By index: the messages are read in place rather than copied out of the run.
                 for index in run.indices {
                     let processed = processor.process(run[index], state: &state)
                     outputs.append(contentsOf: processed.outputs)
-                    messages.append(
-                        Pending(
-                            offset: run[index].offset, timestamp: run[index].timestamp, followUps: processed.followUps))
+                    offsets.append(run[index].offset)
+                    timestamps.append(run[index].timestamp)
+                    if !processed.followUps.isEmpty {
+                        if followUps.isEmpty { followUps.reserveCapacity(run.count) }
+                        followUps.append(contentsOf: processed.followUps)
+                    }
                     // Outputs go to the producer while the run is processed, so that its batching (linger) starts
                     // with the first of them rather than after the whole run.
                     guard outputs.count >= Self.produceBatchSize || index == run.count - 1 else { continue }
@@ -223,7 +222,8 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     outputs = []
                 }
                 if Task.isCancelled { break }
-                pendingContinuation.yield(PendingRun(messages: messages, outputs: submitted))
+                pendingContinuation.yield(
+                    PendingRun(offsets: offsets, timestamps: timestamps, outputs: submitted, followUps: followUps))
             }
             pendingContinuation.finish()
         }
