@@ -23,6 +23,17 @@ mkdir -p .build-bench
 # shellcheck disable=SC2046 # pkg-config's flags are meant to split
 cc -O2 -Wall -o .build-bench/refpipe Benchmarks/refpipe/refpipe.c $(pkg-config --cflags --libs rdkafka)
 
+# The host's share of this VM's CPU time ("steal", /proc/stat): on a shared host the same code runs slower while
+# it is high, so every part of the run reports it.
+cpu_times() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat; }
+steal_since() { # steal_since "TOTAL STEAL": steal as a % of all CPU time since then
+    local now
+    now=$(cpu_times)
+    awk -v a="$1" -v b="$now" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1];
+        printf "%.0f", (t > 0 ? 100 * (y[2] - x[2]) / t : 0) }'
+}
+RUN_START=$(cpu_times)
+
 {
     echo "machine: $(nproc) cores; $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory;" \
         "librdkafka $(pkg-config --modversion rdkafka); $(uname -srm); $("$SWIFT" --version 2>/dev/null | head -n 1)"
@@ -31,13 +42,17 @@ cc -O2 -Wall -o .build-bench/refpipe Benchmarks/refpipe/refpipe.c $(pkg-config -
 
 if [[ ${BENCH_MICRO:-1} != 0 ]]; then
     echo "▸ classifier micro-benchmarks" >&2
+    PART_START=$(cpu_times)
     (cd Benchmarks && "$SWIFT" package --allow-writing-to-package-directory benchmark --no-progress) |
         tee "$OUT/micro.txt"
     "$HERE/micro-table.sh" "$OUT/micro.txt" >"$OUT/micro-table.tsv"
+    echo "host steal during the micro-benchmarks: $(steal_since "$PART_START") % of CPU time" | tee -a "$OUT/machine.txt" >&2
 fi
 
 echo "▸ end-to-end benchmarks" >&2
+PART_START=$(cpu_times)
 BENCH_OUT=$OUT "$HERE/run-e2e.sh"
+echo "host steal during the end-to-end part: $(steal_since "$PART_START") % of CPU time" | tee -a "$OUT/machine.txt" >&2
 
 C_RATE=$(sed -n 's/.*rate=\([0-9]*\).*/\1/p' "$OUT/refpipe.txt")
 gnuplot -e "data='$OUT/sweep.dat'; cpipe=$C_RATE; out='$ROOT/docs/benchmarks-inflight.png'" \
@@ -50,4 +65,6 @@ gnuplot -e "data='$OUT/sweep.dat'; cpipe=$C_RATE; out='$ROOT/docs/benchmarks-inf
 echo
 echo "BounceWorker benchmarks ($(cat "$OUT/machine.txt" | head -n 1))"
 column -t -s $'\t' "$OUT/all.tsv" | tee "$OUT/all.txt"
+sed -n 's/^host steal/host steal/p' "$OUT/machine.txt"
+echo "host steal during the whole run: $(steal_since "$RUN_START") % of CPU time"
 echo "total time: $(($(date +%s) - STARTED_AT)) s; results in $OUT; chart in docs/benchmarks-inflight.png"
