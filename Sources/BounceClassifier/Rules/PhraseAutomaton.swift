@@ -147,26 +147,18 @@ struct PhraseAutomaton: Sendable {
     @inline(__always)
     func scan<Bytes: Sequence>(_ bytes: Bytes, _ report: (_ id: Int, _ end: Int) -> Void)
     where Bytes.Element == UInt8 {
-        byteClass.withUnsafeBufferPointer { classes in
-            transitions.withUnsafeBufferPointer { table in
-                outputStart.withUnsafeBufferPointer { outputStart in
-                    outputs.withUnsafeBufferPointer { outputs in
-                        // Unchecked reads are in bounds by construction: `classes` has 256 entries, each below
-                        // `classCount`; every state is below the number of rows, and `table` has `classCount`
-                        // entries per row; `outputStart` has an entry per state plus one, each an index into
-                        // `outputs` or its end.
-                        guard let classes = classes.baseAddress, let table = table.baseAddress else { return }
-                        var row = 0
-                        var position = 0
-                        for byte in bytes {
-                            position &+= 1
-                            let next = table[row &+ Int(classes[Int(byte)])]
-                            row = Int(next & ~Self.outputFlag)
-                            if next & Self.outputFlag != 0 {
-                                reportOutputs(ofRow: row, at: position, outputStart, outputs, report)
-                            }
-                        }
-                    }
+        withTables(byteClass) { classes, table, outputStart, outputs in
+            // Unchecked reads are in bounds by construction: `classes` has 256 entries, each below `classCount`;
+            // every state is below the number of rows, and `table` has `classCount` entries per row;
+            // `outputStart` has an entry per state plus one, each an index into `outputs` or its end.
+            var row = 0
+            var position = 0
+            for byte in bytes {
+                position &+= 1
+                let next = table[row &+ Int(classes[Int(byte)])]
+                row = Int(next & ~Self.outputFlag)
+                if next & Self.outputFlag != 0 {
+                    reportOutputs(ofRow: row, at: position, outputStart, outputs, report)
                 }
             }
         }
@@ -176,34 +168,26 @@ struct PhraseAutomaton: Sendable {
     /// the first position where a pattern is recognised, which is where the last-starting occurrence of any
     /// pattern starts. Returns the smallest id of the patterns starting there, or `nil` when none occurs.
     func smallestIDStartingLast(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        byteClass.withUnsafeBufferPointer { classes in
-            transitions.withUnsafeBufferPointer { table in
-                outputStart.withUnsafeBufferPointer { outputStart in
-                    outputs.withUnsafeBufferPointer { outputs in
-                        // Unchecked reads are in bounds as in ``scan(_:_:)``.
-                        guard let classes = classes.baseAddress, let table = table.baseAddress,
-                            let text = bytes.baseAddress
-                        else { return nil }
-                        var row = 0
-                        var index = bytes.count
-                        while index > 0 {
-                            index &-= 1
-                            let next = table[row &+ Int(classes[Int(text[index])])]
-                            row = Int(next & ~Self.outputFlag)
-                            if next & Self.outputFlag != 0 {
-                                let state = row / classCount
-                                var smallest = Int.max
-                                for slot in Int(outputStart[state])..<Int(outputStart[state + 1]) {
-                                    smallest = min(smallest, Int(outputs[slot]))
-                                }
-                                return smallest
-                            }
-                        }
-                        return nil
+        guard let text = bytes.baseAddress else { return nil }
+        return withTables(byteClass) { classes, table, outputStart, outputs -> Int? in
+            // Unchecked reads are in bounds as in ``scan(_:_:)``.
+            var row = 0
+            var index = bytes.count
+            while index > 0 {
+                index &-= 1
+                let next = table[row &+ Int(classes[Int(text[index])])]
+                row = Int(next & ~Self.outputFlag)
+                if next & Self.outputFlag != 0 {
+                    let state = row / classCount
+                    var smallest = Int.max
+                    for slot in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+                        smallest = min(smallest, Int(outputs[slot]))
                     }
+                    return smallest
                 }
             }
-        }
+            return nil
+        } ?? nil
     }
 
     /// Scans `text` as ``scan(_:_:)`` scans its lowered form, for the texts whose lowering only lower-cases ASCII
@@ -212,40 +196,55 @@ struct PhraseAutomaton: Sendable {
     ///   caller lowers the text first and scans again: the reports so far are to be discarded).
     @inline(__always)
     func scanLowering(_ text: UnsafeBufferPointer<UInt8>, _ report: (_ id: Int, _ end: Int) -> Void) -> Int? {
-        loweringClass.withUnsafeBufferPointer { classes in
+        guard let bytes = text.baseAddress else { return 0 }
+        return withTables(loweringClass) { classes, table, outputStart, outputs -> Int? in
+            // In bounds as in `scan`: `classes` has 256 entries, each below `classCount` once
+            // `spaceFlag` is cleared, except `needsLowering`, which stops the scan before it is used.
+            var row = 0
+            // The spaces dropped so far: the lowered position after byte `index` is
+            // `index + 1 - dropped`, worked out only when a pattern ends there, so that the loop
+            // over plain bytes keeps no position of its own.
+            var dropped = 0
+            for index in 0..<text.count {
+                var byteClass = Int(classes[Int(bytes[index])])
+                if byteClass >= Int(Self.spaceFlag) {
+                    if byteClass == Int(Self.needsLowering) { return nil }
+                    // Only spaces get here (other white space stopped the scan above): a space at
+                    // the start or after a space continues a run and is dropped. `index - 1` is in
+                    // bounds once `index > 0`.
+                    if index == 0 || bytes[index &- 1] == 0x20 {
+                        dropped &+= 1
+                        continue
+                    }
+                    byteClass &= ~Int(Self.spaceFlag)
+                }
+                let next = table[row &+ byteClass]
+                row = Int(next & ~Self.outputFlag)
+                if next & Self.outputFlag != 0 {
+                    reportOutputs(ofRow: row, at: index &+ 1 &- dropped, outputStart, outputs, report)
+                }
+            }
+            return text.count &- dropped
+        } ?? 0
+    }
+
+    /// Calls `body` with the first element of `classes` (``byteClass`` or ``loweringClass``), of the transition
+    /// table, and with ``outputStart`` and ``outputs``, all borrowed for the call; `nil` for an empty table
+    /// (which a built automaton never has: there are 256 classes and at least the root's row).
+    @inline(__always)
+    private func withTables<Result>(
+        _ classes: [UInt16],
+        _ body: (
+            _ classes: UnsafePointer<UInt16>, _ table: UnsafePointer<UInt32>, _ outputStart: UnsafeBufferPointer<Int32>,
+            _ outputs: UnsafeBufferPointer<Int32>
+        ) -> Result
+    ) -> Result? {
+        classes.withUnsafeBufferPointer { classes in
             transitions.withUnsafeBufferPointer { table in
                 outputStart.withUnsafeBufferPointer { outputStart in
                     outputs.withUnsafeBufferPointer { outputs in
-                        // In bounds as in `scan`: `classes` has 256 entries, each below `classCount` once
-                        // `spaceFlag` is cleared, except `needsLowering`, which stops the scan before it is used.
-                        guard let classes = classes.baseAddress, let table = table.baseAddress,
-                            let bytes = text.baseAddress
-                        else { return 0 }
-                        var row = 0
-                        // The spaces dropped so far: the lowered position after byte `index` is
-                        // `index + 1 - dropped`, worked out only when a pattern ends there, so that the loop
-                        // over plain bytes keeps no position of its own.
-                        var dropped = 0
-                        for index in 0..<text.count {
-                            var byteClass = Int(classes[Int(bytes[index])])
-                            if byteClass >= Int(Self.spaceFlag) {
-                                if byteClass == Int(Self.needsLowering) { return nil }
-                                // Only spaces get here (other white space stopped the scan above): a space at
-                                // the start or after a space continues a run and is dropped. `index - 1` is in
-                                // bounds once `index > 0`.
-                                if index == 0 || bytes[index &- 1] == 0x20 {
-                                    dropped &+= 1
-                                    continue
-                                }
-                                byteClass &= ~Int(Self.spaceFlag)
-                            }
-                            let next = table[row &+ byteClass]
-                            row = Int(next & ~Self.outputFlag)
-                            if next & Self.outputFlag != 0 {
-                                reportOutputs(ofRow: row, at: index &+ 1 &- dropped, outputStart, outputs, report)
-                            }
-                        }
-                        return text.count &- dropped
+                        guard let classes = classes.baseAddress, let table = table.baseAddress else { return nil }
+                        return body(classes, table, outputStart, outputs)
                     }
                 }
             }
