@@ -54,23 +54,11 @@ public enum RecordHeaders {
         bytes.reserveCapacity(message.topic.utf8.count + 32)
         bytes.append(contentsOf: message.topic.utf8)
         bytes.append(0x2F)
-        appendDecimal(Int64(message.partition), to: &bytes)
+        // Decimal numbers of up to 15 digits are inline strings: no allocation.
+        bytes.append(contentsOf: String(message.partition).utf8)
         bytes.append(0x2F)
-        appendDecimal(message.offset, to: &bytes)
+        bytes.append(contentsOf: String(message.offset).utf8)
         return bytes
-    }
-
-    /// Appends the decimal digits of `value` (with a `-` when negative), as `String(value)` spells them.
-    private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(0x2D) }
-        var rest = value.magnitude
-        var divisor: UInt64 = 1
-        while rest / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(0x30 + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 
     /// The `content-type` of every record the worker writes.
