@@ -150,6 +150,18 @@ wait_rate() {
     done
 }
 
+# cpu_per_message PID COUNT: the process's CPU time per message in µs, whole and split: "total librdkafka rest",
+# where librdkafka is its own threads (named rdk:*) and the rest is Swift's cooperative pool and the threads that
+# poll librdkafka. The group join is included.
+cpu_per_message() {
+    local hz total
+    hz=$(getconf CLK_TCK)
+    total=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0)
+    for task in /proc/"$1"/task/*; do awk '$2 ~ /^\(rdk:/ { print $14 + $15 }' "$task/stat" 2>/dev/null; done |
+        awk -v total="$total" -v n="$2" -v hz="$hz" '{ r += $1 } END {
+            f = (n > 0) ? 1e6 / hz / n : 0; printf "%.1f %.1f %.1f\n", total * f, r * f, (total - r) * f }'
+}
+
 # peak_rss_mb PID: VmHWM (the process's peak resident set) in MB.
 peak_rss_mb() { awk '/^VmHWM:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 

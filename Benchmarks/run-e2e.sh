@@ -53,8 +53,9 @@ for topic in ref.out kcat.out mixed.ref.out; do broker_cmd topic "$topic" 12; do
 log "C pipe"
 timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.raw -o ref.out -g ref-pipe -n "$EVENTS" |
     tee "$RUN_DIR/refpipe.txt" >&2
-C_RATE=$(field rate <"$RUN_DIR/refpipe.txt")
+C_RATE=$(field rate <"$RUN_DIR/refpipe.txt") C_CPU=$(field cpu_us_per_message <"$RUN_DIR/refpipe.txt")
 row "C pipe (consume → produce → store offset), msg/s" "$C_RATE" "-" "1.00" "reference" "-"
+row "  CPU per message of the C pipe, µs (its process, the group join included)" "$C_CPU" "-" "1.00" "-" "-"
 
 log "kcat pipe"
 "$REFPIPE" watch -b "$BROKERS" -t kcat.out -n "$EVENTS" >"$RUN_DIR/kcat.txt" &
@@ -78,19 +79,27 @@ run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PART
     start_worker "$prefix" "$input" 9501 "$stages" "$@"
     read -r SECONDS_TAKEN RATE < <(wait_rate "$count" "$TIMEOUT" "$first" "$last" 9501)
     PEAK_MB=$(peak_rss_mb "$WORKER_PID")
+    read -r CPU_TOTAL CPU_RDKAFKA CPU_REST < <(cpu_per_message "$WORKER_PID" "$count")
     stop_worker "$WORKER_PID"
-    log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB"
+    log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB," \
+        "CPU $CPU_TOTAL µs per message ($CPU_RDKAFKA in librdkafka's threads, $CPU_REST in the rest)"
+}
+cpu_row() { # cpu_row: the CPU cost per message of the last run_worker, beside the C pipe's
+    row "  CPU per message of that run, µs (librdkafka's threads + the rest)" \
+        "$CPU_TOTAL ($CPU_RDKAFKA + $CPU_REST)" "C pipe $C_CPU" "$(ratio "$CPU_TOTAL" "$C_CPU")" "-" "-"
 }
 log "classify stage alone"
 run_worker c1 bench.raw "$EVENTS" classify classify classify 12
 CLASSIFY_RATE=$RATE
 row "classify stage alone (BW_STAGES=classify), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.8" \
     "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.8)"
+cpu_row
 log "whole pipeline"
 run_worker f1 bench.raw "$EVENTS" classify,policy classify policy "$CLASSIFIED_PARTITIONS"
 FULL_RATE=$RATE FULL_PEAK=$PEAK_MB
 row "whole pipeline (classify + policy, 1 process), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.4" \
     "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.4)"
+cpu_row
 row "  peak RSS of that run, MB" "$FULL_PEAK" "-" "-" "-" "-"
 
 # --- Mixed stream: 20% raw bounce emails; the C pipe on the same stream is the reference.

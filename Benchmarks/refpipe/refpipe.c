@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -201,8 +202,13 @@ static int run_pipe(const struct options *o) {
         rd_kafka_message_destroy(m);
     }
     double seconds = s.last_delivery - first;
-    printf("mode=pipe messages=%ld failed=%ld seconds=%.3f rate=%.0f join_seconds=%.3f\n", s.delivered, s.failed,
-           seconds, seconds > 0 ? s.delivered / seconds : 0, first ? first - started : 0);
+    /* The process's CPU time (all threads, the group join included) per delivered message. */
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    printf("mode=pipe messages=%ld failed=%ld seconds=%.3f rate=%.0f join_seconds=%.3f cpu_us_per_message=%.1f\n",
+           s.delivered, s.failed, seconds, seconds > 0 ? s.delivered / seconds : 0, first ? first - started : 0,
+           s.delivered > 0 ? cpu * 1e6 / s.delivered : 0);
     fflush(stdout);
     rd_kafka_flush(producer, 10000);
     rd_kafka_commit(s.consumer, NULL, 0);
