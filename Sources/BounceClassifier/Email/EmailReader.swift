@@ -128,7 +128,9 @@ struct EmailReader: Sendable {
     // MARK: - Complaints
 
     private func complaintObservations(_ email: ParsedEmail) throws(ClassificationError) -> [BounceObservation]? {
-        let reportPart = email.ownParts.first { $0.contentType.mediaType == "message/feedback-report" }
+        let reportPart = email.parts.first {
+            !$0.insideAttachedMessage && $0.contentType.mediaType == "message/feedback-report"
+        }
         var fields: HeaderFields?
         if let reportPart {
             let body = reportPart.decodedBody()
@@ -170,7 +172,7 @@ struct EmailReader: Sendable {
 
     private func deliveryStatusObservations(_ email: ParsedEmail) -> [BounceObservation] {
         var reports: [DeliveryStatusReader] = []
-        for part in email.ownParts {
+        for part in email.parts where !part.insideAttachedMessage {
             let type = part.contentType.mediaType
             guard type == "message/delivery-status" || type == "message/global-delivery-status" else { continue }
             reports.append(DeliveryStatusReader(part.decodedBody(), maximumRecipients: limits.maximumRecipients))
@@ -212,7 +214,7 @@ struct EmailReader: Sendable {
                             return AddressScanner.first(in: raw)
                         }
                         textBlocks = PlainBounceReader.blocks(
-                            in: email.text, excluded: email.senderAddresses, preferred: named, limit: 1_000)
+                            in: email.text, excluded: email.senderAddresses(), preferred: named, limit: 1_000)
                     }
                     if let block = textBlocks?.first(where: { $0.address == address.lowercased() }),
                         PlainBounceReader.saysSomething(block.diagnostic)
@@ -276,11 +278,12 @@ struct EmailReader: Sendable {
 
     private func plainObservations(_ email: ParsedEmail, fallbackToOriginal: Bool) -> [BounceObservation] {
         let preferred = email.headers.addresses(in: Self.failedRecipientsField)
+        let senderAddresses = email.senderAddresses()
         var blocks = PlainBounceReader.blocks(
-            in: email.text, excluded: email.senderAddresses, preferred: preferred, limit: limits.maximumRecipients)
+            in: email.text, excluded: senderAddresses, preferred: preferred, limit: limits.maximumRecipients)
         if blocks.isEmpty, fallbackToOriginal {
             let text = PlainBounceReader.clipped(email.text[...])
-            blocks = email.original.recipients.filter { !email.senderAddresses.contains($0) }.prefix(
+            blocks = email.original.recipients.filter { !senderAddresses.contains($0) }.prefix(
                 limits.maximumRecipients
             ).map { PlainBounceReader.Block(address: $0, diagnostic: text) }
         }

@@ -12,8 +12,11 @@ struct OriginalMessage: Sendable {
     var messageID: String?
     /// The addresses in the original `To:` (and `Cc:`) headers.
     var recipients: [String] = []
-    /// The addresses that sent the original (`From:`, `Return-Path:`, `Sender:`), never taken for recipients.
-    var senders: [String] = []
+    /// The addresses that sent the original (`From:`, `Return-Path:`, `Sender:`), never taken for recipients;
+    /// read from the headers when asked for, as only readers that look for addresses in the text need them.
+    var senders: [String] { headers?.addresses(in: Self.senderFields) ?? [] }
+    /// The original's headers, when they were read.
+    private var headers: HeaderFields?
     /// The campaign id, if a header carried one.
     var campaignID: String?
     /// The subscriber id, if a header carried one.
@@ -28,7 +31,7 @@ struct OriginalMessage: Sendable {
     init(headers: HeaderFields) {
         messageID = headers.value("Message-ID").map(Self.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
         recipients = headers.addresses(in: Self.recipientFields)
-        senders = headers.addresses(in: Self.senderFields)
+        self.headers = headers
         let ranges = headers.firstRanges(Self.identifierNames)
         let campaignCount = Self.campaignHeaders.count
         let subscriberCount = Self.subscriberHeaders.count

@@ -11,8 +11,6 @@ struct ParsedEmail {
     let text: [UInt8]
     /// What the returned original message says.
     let original: OriginalMessage
-    /// Addresses that are on the sending side and never a failed recipient.
-    let senderAddresses: Set<String>
     /// The `Date:` as ISO 8601 UTC, if it can be read (shared by every observation).
     let occurredAt: String?
     /// The bounce's own Message-ID without brackets, if it has one (shared by every observation).
@@ -50,11 +48,17 @@ struct ParsedEmail {
         fullText.removeSubrange(cut...)
         text = fullText
 
-        var senders = Set(original.senders)
-        senders.formUnion(headers.addresses(in: Self.senderFields))
-        senderAddresses = senders
         occurredAt = headers.value("Date").flatMap(EmailDate.iso8601)
         messageID = headers.value("Message-ID").map(OriginalMessage.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Addresses that are on the sending side and never a failed recipient: the original's senders and the
+    /// addresses in the bounce's own sender-side headers. Read when asked for (only the readers that look for
+    /// recipients in the text need them).
+    func senderAddresses() -> Set<String> {
+        var senders = Set(original.senders)
+        senders.formUnion(headers.addresses(in: Self.senderFields))
+        return senders
     }
 
     /// The SMTP command the bounce's own text says the failure happened at (``SMTPCommandRules``).
@@ -67,9 +71,6 @@ struct ParsedEmail {
             subscriberID: original.subscriberID, listID: original.listID,
             occurredAt: occurredAt, sourceEventID: messageID)
     }
-
-    /// The leaves that are not inside the returned original.
-    var ownParts: [MIMEPart] { parts.filter { !$0.insideAttachedMessage } }
 
     /// The human-readable text (plain text preferred to HTML) and the offset where the original message starts.
     private static func humanText(parts: [MIMEPart], isReport: Bool) -> (text: [UInt8], cut: Int) {
