@@ -46,6 +46,41 @@ struct AnchoredPhrases: Sendable {
         }
     }
 
+    /// One keyword ready to be compared at a hit: its searched letter and where that letter is in it, and for a
+    /// keyword of at most eight bytes its bytes as one word, to compare in one step.
+    private struct Probe: Sendable {
+        /// The letter searched for (lower-case), and its offset in the keyword.
+        let letter: UInt8
+        let letterOffset: Int
+        /// The keyword's length.
+        let length: Int
+        /// The keyword's bytes, first byte lowest (zero when it is longer than eight bytes).
+        let value: UInt64
+        /// 0x20 at each byte of the keyword that is a letter (see ``Anchor/caseBits``).
+        let caseBits: UInt64
+        /// 0xFF at each byte the keyword covers.
+        let mask: UInt64
+
+        init(keyword: [UInt8], letterOffset: Int) {
+            letter = keyword.isEmpty ? 0 : keyword[letterOffset]
+            self.letterOffset = letterOffset
+            length = keyword.count
+            var value: UInt64 = 0
+            var caseBits: UInt64 = 0
+            var mask: UInt64 = 0
+            if keyword.count <= 8 {
+                for (position, byte) in keyword.enumerated() {
+                    value |= UInt64(byte) << (8 * position)
+                    if Bytes.isLetter(byte) { caseBits |= 0x20 << (8 * position) }
+                    mask |= 0xFF << (8 * position)
+                }
+            }
+            self.value = value
+            self.caseBits = caseBits
+            self.mask = mask
+        }
+    }
+
     /// The phrases, lower-case.
     let phrases: [[UInt8]]
     /// The keywords, lower-case.
@@ -56,6 +91,9 @@ struct AnchoredPhrases: Sendable {
     private let anchors: [[Anchor]]
     /// Phrases that contain no keyword.
     private let unanchored: [Int]
+    /// The two keywords' probes, when there are two keywords whose searched bytes are letters (the one case
+    /// searched a word at a time).
+    private let probes: (Probe, Probe)?
 
     /// Letters from least to most common in English text.
     private static let letterRarity = Array("zqxjkvbpygfwmucldrhsnioate".utf8)
@@ -64,10 +102,11 @@ struct AnchoredPhrases: Sendable {
     init(phrases: [[UInt8]], keywords: [[UInt8]]) {
         self.phrases = phrases
         self.keywords = keywords
-        letterOffsets = keywords.map { keyword in
+        let letterOffsets = keywords.map { keyword in
             let rank = { (byte: UInt8) in Self.letterRarity.firstIndex(of: byte) ?? Self.letterRarity.count }
             return keyword.indices.min { rank(keyword[$0]) < rank(keyword[$1]) } ?? 0
         }
+        self.letterOffsets = letterOffsets
         var anchors = [[Anchor]](repeating: [], count: keywords.count)
         var unanchored: [Int] = []
         for (phrase, bytes) in phrases.enumerated() {
@@ -83,6 +122,12 @@ struct AnchoredPhrases: Sendable {
         }
         self.anchors = anchors
         self.unanchored = unanchored
+        let built = keywords.indices.map { Probe(keyword: keywords[$0], letterOffset: letterOffsets[$0]) }
+        if built.count == 2, Bytes.isLetter(built[0].letter), Bytes.isLetter(built[1].letter) {
+            probes = (built[0], built[1])
+        } else {
+            probes = nil
+        }
     }
 
     /// The start of each phrase's first occurrence in `text`, or -1, in phrase order.
@@ -91,8 +136,7 @@ struct AnchoredPhrases: Sendable {
         for phrase in unanchored {
             starts[phrase] = Bytes.find(phrases[phrase], in: text, 0..<text.count) ?? -1
         }
-        let letters = keywords.indices.map { keywords[$0].isEmpty ? 0 : keywords[$0][letterOffsets[$0]] }
-        guard keywords.count == 2, letters.allSatisfy(Bytes.isLetter) else {
+        guard let (first, second) = probes else {
             for phrase in phrases.indices where starts[phrase] < 0 {
                 starts[phrase] = Bytes.find(phrases[phrase], in: text, 0..<text.count) ?? -1
             }
@@ -102,32 +146,54 @@ struct AnchoredPhrases: Sendable {
             var index = 0
             while index < buffer.count {
                 let hit = ByteSearch.index(
-                    ofLetter: letters[0], orLetter: letters[1], in: buffer, from: index, to: buffer.count)
+                    ofLetter: first.letter, orLetter: second.letter, in: buffer, from: index, to: buffer.count)
                 if hit >= buffer.count { break }
                 let letter = Bytes.lower(buffer[hit])
-                for keyword in keywords.indices where letters[keyword] == letter {
-                    let keywordStart = hit - letterOffsets[keyword]
-                    guard keywordStart >= 0, keywordStart + keywords[keyword].count <= buffer.count,
-                        keywords[keyword].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: keywordStart, $0) })
-                    else { continue }
-                    for anchor in anchors[keyword] where starts[anchor.phrase] < 0 {
-                        let start = keywordStart - anchor.offset
-                        guard start >= 0, start + anchor.length <= buffer.count else { continue }
-                        if anchor.window >= 0, let base = buffer.baseAddress {
-                            // In bounds: the window lies inside the phrase, which fits in the text here.
-                            let word = UInt64(
-                                littleEndian: UnsafeRawPointer(base + start + anchor.window).loadUnaligned(
-                                    as: UInt64.self))
-                            if word | anchor.caseBits != anchor.value { continue }
-                        }
-                        if phrases[anchor.phrase].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
-                            starts[anchor.phrase] = start
-                        }
-                    }
+                if letter == first.letter, let keywordStart = keywordStart(first, hit, keyword: 0, in: buffer) {
+                    match(anchors[0], keywordStart, in: buffer, &starts)
+                }
+                if letter == second.letter, let keywordStart = keywordStart(second, hit, keyword: 1, in: buffer) {
+                    match(anchors[1], keywordStart, in: buffer, &starts)
                 }
                 index = hit + 1
             }
         }
         return starts
+    }
+
+    /// Where keyword `keyword` (described by `probe`) starts when its searched letter is at `hit`, if it occurs
+    /// there.
+    @inline(__always)
+    private func keywordStart(_ probe: Probe, _ hit: Int, keyword: Int, in buffer: UnsafeBufferPointer<UInt8>)
+        -> Int?
+    {
+        let start = hit - probe.letterOffset
+        guard start >= 0, start + probe.length <= buffer.count else { return nil }
+        if probe.length <= 8, start + 8 <= buffer.count, let base = buffer.baseAddress {
+            // In bounds: eight bytes from `start` lie inside the text.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            return (word | probe.caseBits) & probe.mask == probe.value ? start : nil
+        }
+        return keywords[keyword].withUnsafeBufferPointer { Bytes.hasPrefix(buffer, at: start, $0) } ? start : nil
+    }
+
+    /// Records the phrases of `anchors` not yet found that occur around the keyword at `keywordStart`.
+    @inline(__always)
+    private func match(
+        _ anchors: [Anchor], _ keywordStart: Int, in buffer: UnsafeBufferPointer<UInt8>, _ starts: inout [Int]
+    ) {
+        for anchor in anchors where starts[anchor.phrase] < 0 {
+            let start = keywordStart - anchor.offset
+            guard start >= 0, start + anchor.length <= buffer.count else { continue }
+            if anchor.window >= 0, let base = buffer.baseAddress {
+                // In bounds: the window lies inside the phrase, which fits in the text here.
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(base + start + anchor.window).loadUnaligned(as: UInt64.self))
+                if word | anchor.caseBits != anchor.value { continue }
+            }
+            if phrases[anchor.phrase].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
+                starts[anchor.phrase] = start
+            }
+        }
     }
 }

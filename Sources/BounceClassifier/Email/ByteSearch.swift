@@ -37,17 +37,26 @@ enum ByteSearch {
     }
 
     /// The index of the first byte in `buffer[start..<end]` that is `first` or `second` (lower-case ASCII
-    /// letters) in either case, or `end` when there is none.
+    /// letters) in either case, or `end` when there is none. Bytes are skipped sixteen at a time.
     @inline(__always)
     static func index(
         ofLetter first: UInt8, orLetter second: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int,
         to end: Int
     ) -> Int {
         guard let base = buffer.baseAddress, start < end else { return max(start, end) }
+        var index = start
+        // Sixteen bytes at a time while none is either letter; the word loop below finds the one that is.
+        let firstVector = SIMD16<UInt8>(repeating: first)
+        let secondVector = SIMD16<UInt8>(repeating: second)
+        let caseVector = SIMD16<UInt8>(repeating: 0x20)
+        while index &+ 16 <= end {
+            let vector = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self) | caseVector
+            if any((vector .== firstVector) .| (vector .== secondVector)) { break }
+            index &+= 16
+        }
         let firstPattern = UInt64(first) &* ones
         let secondPattern = UInt64(second) &* ones
         let caseBits: UInt64 = 0x2020_2020_2020_2020
-        var index = start
         while index &+ 8 <= end {
             // Setting bit 5 maps a capital letter to its small one and no other byte to a small letter.
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) | caseBits

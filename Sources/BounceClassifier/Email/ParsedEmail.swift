@@ -107,8 +107,8 @@ struct ParsedEmail {
     ///
     /// The markers are tried in order, each in the text before the earliest marker found so far (a marker must
     /// end there). Only a marker's first occurrence can qualify (any later one ends later), so the first
-    /// occurrences are found in one pass over the places where a marker's keyword (`message`, `header`)
-    /// occurs, and the markers are then read in order.
+    /// occurrences are found in one pass over the places where a marker's keyword (`message`, or `received` for
+    /// the one marker without it) occurs, and the markers are then read in order.
     static func originalMessageStart(_ text: [UInt8]) -> Int {
         let markers = BounceMarkers.originalMessage
         let firstStart = originalMessageMarkers.firstStarts(in: text)
@@ -121,7 +121,8 @@ struct ParsedEmail {
         return cut
     }
 
-    /// ``BounceMarkers/originalMessage``, tied to the keywords they contain.
+    /// ``BounceMarkers/originalMessage``, tied to the keywords they contain. The keywords' searched letters (`g`,
+    /// `v`) are rare in text, so few places are compared.
     private static let originalMessageMarkers = AnchoredPhrases(
-        phrases: BounceMarkers.originalMessage, keywords: [Array("message".utf8), Array("header".utf8)])
+        phrases: BounceMarkers.originalMessage, keywords: [Array("message".utf8), Array("received".utf8)])
 }
