@@ -7,17 +7,19 @@ extension BounceClassifier {
             var contentHash: StableHash?
             var results = [BounceResult]()
             let complete = CanonicalByteReader.readEvents(in: bytes, maximumEvents: limits.maximumRecipients) {
-                results.append(result($0, contentHash: &contentHash, input: input))
+                appendResult($0, to: &results, contentHash: &contentHash, input: input)
             }
             return complete ? results : nil
         }
     }
 
-    /// Decides the result for one event, as ``decide(_:format:identity:)`` does for its observation.
-    /// `contentHash` is the input's content hash once an event without `id` needed it.
-    private func result(
-        _ event: borrowing CanonicalEventBytes, contentHash: inout StableHash?, input: [UInt8]
-    ) -> BounceResult {
+    /// Decides the result for one event, as ``decide(_:format:identity:)`` does for its observation, and appends
+    /// it to `results` (built in place there, not copied). `contentHash` is the input's content hash once an event
+    /// without `id` needed it.
+    private func appendResult(
+        _ event: borrowing CanonicalEventBytes, to results: inout [BounceResult], contentHash: inout StableHash?,
+        input: [UInt8]
+    ) {
         let (diagnostic, verdict) = Self.withTrimmed(event.diagnosticText) {
             diagnostic, utf8 -> (String, BounceVerdict) in
             (
@@ -39,13 +41,14 @@ extension BounceClassifier {
         }
         hash.combine(field: recipient)
 
-        return BounceResult(
-            kind: verdict.kind, type: verdict.type, reason: verdict.reason, status: verdict.status,
-            statusSource: verdict.statusSource, replyCode: verdict.replyCode, diagnostic: diagnostic,
-            recipient: recipient, remoteMTA: event.remoteMTA.map(Self.string),
-            originalMessageID: event.messageID.flatMap(Self.normalizedMessageID),
-            campaignID: event.campaignID.map(Self.string), subscriberID: event.subscriberID.map(Self.string),
-            listID: event.listID.map(Self.string), occurredAt: event.occurredAt, action: verdict.action,
-            eventID: hash.hexDigest, format: .canonical)
+        results.append(
+            BounceResult(
+                kind: verdict.kind, type: verdict.type, reason: verdict.reason, status: verdict.status,
+                statusSource: verdict.statusSource, replyCode: verdict.replyCode, diagnostic: diagnostic,
+                recipient: recipient, remoteMTA: event.remoteMTA.map(Self.string),
+                originalMessageID: event.messageID.flatMap(Self.normalizedMessageID),
+                campaignID: event.campaignID.map(Self.string), subscriberID: event.subscriberID.map(Self.string),
+                listID: event.listID.map(Self.string), occurredAt: event.occurredAt, action: verdict.action,
+                eventID: hash.hexDigest, format: .canonical))
     }
 }

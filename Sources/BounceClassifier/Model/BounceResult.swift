@@ -34,30 +34,23 @@ public struct BounceResult: Sendable, Hashable {
     public var eventID: String
     /// The input format the result was read from.
     public var format: InputFormat
+}
 
-    /// Creates a result from its parts (used to read results back from the classified topic).
+extension BounceResult {
+    /// Creates a result from its parts, its event id first (used to read results back from the classified topic).
+    ///
+    /// The classifier builds results with the memberwise initializer, which the compiler builds in place; this
+    /// one hands its parts on to it.
     public init(
-        kind: BounceKind, type: BounceType, reason: BounceReason, status: StatusCode?, statusSource: StatusSource?,
-        replyCode: Int?, diagnostic: String, recipient: String, remoteMTA: String?, originalMessageID: String?,
-        campaignID: String?, subscriberID: String?, listID: String?, occurredAt: String?, action: BounceAction,
-        eventID: String, format: InputFormat
+        eventID: String, kind: BounceKind, type: BounceType, reason: BounceReason, status: StatusCode?,
+        statusSource: StatusSource?, replyCode: Int?, diagnostic: String, recipient: String, remoteMTA: String?,
+        originalMessageID: String?, campaignID: String?, subscriberID: String?, listID: String?, occurredAt: String?,
+        action: BounceAction, format: InputFormat
     ) {
-        self.kind = kind
-        self.type = type
-        self.reason = reason
-        self.status = status
-        self.statusSource = statusSource
-        self.replyCode = replyCode
-        self.diagnostic = diagnostic
-        self.recipient = recipient
-        self.remoteMTA = remoteMTA
-        self.originalMessageID = originalMessageID
-        self.campaignID = campaignID
-        self.subscriberID = subscriberID
-        self.listID = listID
-        self.occurredAt = occurredAt
-        self.action = action
-        self.eventID = eventID
-        self.format = format
+        self.init(
+            kind: kind, type: type, reason: reason, status: status, statusSource: statusSource, replyCode: replyCode,
+            diagnostic: diagnostic, recipient: recipient, remoteMTA: remoteMTA, originalMessageID: originalMessageID,
+            campaignID: campaignID, subscriberID: subscriberID, listID: listID, occurredAt: occurredAt,
+            action: action, eventID: eventID, format: format)
     }
 }

@@ -100,7 +100,7 @@ struct ClassifiedRecordFields {
         let eventID = try require(.eventID, "event_id") { $0 }
         let recipient = try require(.recipient, "recipient") { $0 }
         let result = BounceResult(
-            kind: try require(.kind, "kind", BounceKind.init(rawValue:)),
+            eventID: eventID, kind: try require(.kind, "kind", BounceKind.init(rawValue:)),
             type: try require(.type, "type", BounceType.init(rawValue:)),
             reason: try require(.reason, "reason", BounceReason.init(rawValue:)),
             status: string(.status).flatMap(StatusCode.init),
@@ -108,7 +108,7 @@ struct ClassifiedRecordFields {
             diagnostic: string(.diagnostic) ?? "", recipient: recipient, remoteMTA: string(.remoteMTA),
             originalMessageID: string(.originalMessageID), campaignID: string(.campaignID),
             subscriberID: string(.subscriberID), listID: string(.listID), occurredAt: string(.occurredAt),
-            action: try require(.action, "action", BounceAction.init(rawValue:)), eventID: eventID,
+            action: try require(.action, "action", BounceAction.init(rawValue:)),
             format: string(.format).flatMap(InputFormat.init(rawValue:)) ?? .auto)
         return ClassifiedEvent(
             eventID: eventID, result: result, occurredAtMilliseconds: Int64(occurredAtMilliseconds ?? 0))
