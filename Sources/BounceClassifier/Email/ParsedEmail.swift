@@ -75,8 +75,9 @@ struct ParsedEmail {
     /// The human-readable text (plain text preferred to HTML) and the offset where the original message starts.
     private static func humanText(parts: [MIMEPart], isReport: Bool) -> (text: [UInt8], cut: Int) {
         var plain: [UInt8] = []
-        var html: [UInt8] = []
-        for part in parts where !part.insideAttachedMessage {
+        // HTML parts are only read when no plain text part gives text.
+        var htmlParts: [Int] = []
+        for (index, part) in parts.enumerated() where !part.insideAttachedMessage {
             let type = part.contentType.mediaType
             if type.hasPrefix("message/") || type == "text/rfc822-headers" { break }
             // In a report only the first part is meant for people; later text parts are returned content.
@@ -92,15 +93,19 @@ struct ParsedEmail {
                     }
                     plain.append(0x0A)
                 }
-            } else if type == "text/html", html.count < maximumTextBytes {
-                var bytes = part.textUTF8()
-                if bytes.count > maximumTextBytes { bytes.removeSubrange(maximumTextBytes...) }
-                html.append(contentsOf: HTMLText.text(bytes))
-                html.append(0x0A)
+            } else if type == "text/html" {
+                htmlParts.append(index)
             }
         }
-        let text = plain.isEmpty ? html : plain
-        return (text, originalMessageStart(text))
+        if plain.isEmpty {
+            for index in htmlParts where plain.count < maximumTextBytes {
+                var bytes = parts[index].textUTF8()
+                if bytes.count > maximumTextBytes { bytes.removeSubrange(maximumTextBytes...) }
+                plain.append(contentsOf: HTMLText.text(bytes))
+                plain.append(0x0A)
+            }
+        }
+        return (plain, originalMessageStart(plain))
     }
 
     /// The start of the line where the returned original begins, or the end of `text`.
