@@ -124,7 +124,11 @@ struct HeaderFields: Sendable {
     func firstRanges(_ names: [[UInt8]]) -> [Range<Int>?] {
         var ranges = [Range<Int>?](repeating: nil, count: names.count)
         var missing = names.count
-        for field in fields where missing > 0 {
+        // The lengths of the names (one bit per length below 64; longer names set bit 63): a field whose name
+        // has none of them is passed over without comparing.
+        var lengths: UInt64 = 0
+        for name in names { lengths |= 1 << UInt64(min(name.count, 63)) }
+        for field in fields where missing > 0 && lengths & (1 << UInt64(min(field.name.count, 63))) != 0 {
             for (index, name) in names.enumerated() where ranges[index] == nil && self.field(field, isNamed: name) {
                 ranges[index] = field.value
                 missing -= 1

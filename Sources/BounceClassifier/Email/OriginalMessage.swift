@@ -10,8 +10,9 @@ struct OriginalMessage: Sendable {
 
     /// The original Message-ID, without angle brackets.
     var messageID: String?
-    /// The addresses in the original `To:` (and `Cc:`) headers.
-    var recipients: [String] = []
+    /// The addresses in the original `To:` (and `Cc:`) headers; read from the headers when asked for, as only
+    /// some readers need them.
+    var recipients: [String] { headers?.addresses(in: Self.recipientFields) ?? [] }
     /// The addresses that sent the original (`From:`, `Return-Path:`, `Sender:`), never taken for recipients;
     /// read from the headers when asked for, as only readers that look for addresses in the text need them.
     var senders: [String] { headers?.addresses(in: Self.senderFields) ?? [] }
@@ -30,7 +31,6 @@ struct OriginalMessage: Sendable {
     /// Reads the original message's headers.
     init(headers: HeaderFields) {
         messageID = headers.value("Message-ID").map(Self.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
-        recipients = headers.addresses(in: Self.recipientFields)
         self.headers = headers
         let ranges = headers.firstRanges(Self.identifierNames)
         let campaignCount = Self.campaignHeaders.count

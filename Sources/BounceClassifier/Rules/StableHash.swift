@@ -29,6 +29,18 @@ struct StableHash: Sendable {
         other.withHexDigest { combine(field: $0) }
     }
 
+    /// Mixes in the eight bytes of `word`, lowest first.
+    @inline(__always) mutating func combine(eightBytes word: UInt64) {
+        combine(byte: UInt8(truncatingIfNeeded: word))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 8))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 16))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 24))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 32))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 40))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 48))
+        combine(byte: UInt8(truncatingIfNeeded: word >> 56))
+    }
+
     @inline(__always) mutating func combine(byte: UInt8) {
         low ^= UInt64(byte)
         // Multiply (high, low) by the FNV-128 prime 2^88 + 0x13B, modulo 2^128.
