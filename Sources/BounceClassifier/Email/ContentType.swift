@@ -190,6 +190,9 @@ struct ContentType: Sendable, Hashable {
         -> String?
     {
         var found: [UInt8]?
+        // A value read in one piece (unquoted, or quoted without escapes) is kept as its range until a split
+        // continuation needs it as bytes.
+        var foundRange: Range<Int>?
         var index = start
         while index < bytes.count {
             index += 1  // the ';'
@@ -214,15 +217,46 @@ struct ContentType: Sendable, Hashable {
             }
             guard index < bytes.count, bytes[index] == 0x3D else { continue }
             index += 1
-            if matches, matched == name.count, found == nil || isSplit {
-                var value = found ?? []
+            if matches, matched == name.count, found == nil && foundRange == nil || isSplit {
+                if found == nil, foundRange == nil, let (range, next) = simpleValue(bytes, from: index) {
+                    foundRange = range
+                    index = next
+                    continue
+                }
+                var value = found ?? foundRange.map { Array(bytes[$0]) } ?? []
+                foundRange = nil
                 index = Self.value(bytes, from: index, into: &value)
                 found = value
             } else {
                 index = skipValue(bytes, from: index)
             }
         }
+        if let foundRange { return String(decoding: UnsafeBufferPointer(rebasing: bytes[foundRange]), as: UTF8.self) }
         return found.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The range of the parameter value at `start` (after the `=`) and the index of the `;` (or the end) after
+    /// it, when ``value(_:from:into:)`` would collect exactly those bytes: a value without quotes (trailing white
+    /// space dropped), or a quoted one without a backslash. `nil` for a quoted value with a backslash.
+    private static func simpleValue(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Range<Int>, Int)? {
+        var index = start
+        while index < bytes.count, Bytes.isSpace(bytes[index]) { index += 1 }
+        if index < bytes.count, bytes[index] == 0x22 {
+            index += 1
+            let valueStart = index
+            while index < bytes.count, bytes[index] != 0x22 {
+                if bytes[index] == 0x5C { return nil }
+                index += 1
+            }
+            let range = valueStart..<index
+            while index < bytes.count, bytes[index] != 0x3B { index += 1 }
+            return (range, index)
+        }
+        let valueStart = index
+        while index < bytes.count, bytes[index] != 0x3B { index += 1 }
+        var valueEnd = index
+        while valueEnd > valueStart, Bytes.isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        return (valueStart..<valueEnd, index)
     }
 
     /// Appends the parameter value at `start` (after the `=`) to `value`: a quoted string unquoted, or the bytes

@@ -52,7 +52,7 @@ struct DeliveryStatusReader {
                     }
                     current.originalRecipient = Self.withoutType(group.text(of: field.value))
                 case .action:
-                    current.action = group.text(of: field.value).lowercased()
+                    current.action = Self.lowercased(group.text(of: field.value))
                     current.hasDetailsAfterAddress = current.address != nil
                 case .status:
                     current.status = Self.statusCode(in: group.text(of: field.value))
@@ -109,6 +109,19 @@ struct DeliveryStatusReader {
         recipient = Recipient()
     }
 
+    /// `value.lowercased()`; an ASCII value is lower-cased byte by byte (which is what `lowercased()` does to
+    /// ASCII).
+    static func lowercased(_ value: String) -> String {
+        let ascii: String? = value.withUTF8Bytes { utf8 in
+            for byte in utf8 where byte >= 0x80 { return nil }
+            return String(unsafeUninitializedCapacity: utf8.count) { out in
+                for index in 0..<utf8.count { out[index] = Bytes.lower(utf8[index]) }
+                return utf8.count
+            }
+        }
+        return ascii ?? value.lowercased()
+    }
+
     /// `"rfc822; x@y"` → `"x@y"`, `"smtp; 550 ..."` → `"550 ..."`: drops a leading type token and its `;`.
     static func withoutType(_ value: String) -> String {
         var copy = value
@@ -136,10 +149,49 @@ struct DeliveryStatusReader {
 
     /// The enhanced code in a `Status:` value (`5.1.1`, `5.1.1 (user unknown)`, `#5.1.1`).
     static func statusCode(in value: String) -> StatusCode? {
+        // ASCII without carriage returns: every byte is one `Character`, so the tokens are read as bytes.
+        let simple: StatusCode?? = value.withUTF8Bytes { utf8 in
+            for byte in utf8 where byte >= 0x80 || byte == 0x0D { return .none }
+            var index = 0
+            while index < utf8.count {
+                if isTokenSeparator(utf8[index]) {
+                    index += 1
+                    continue
+                }
+                var end = index
+                while end < utf8.count, !isTokenSeparator(utf8[end]) { end += 1 }
+                if let code = statusCode(token: UnsafeBufferPointer(rebasing: utf8[index..<end])) { return code }
+                index = end
+            }
+            return .some(nil)
+        }
+        switch simple {
+        case .some(.some(let code)): return code
+        case .some(.none): return DiagnosticCodes.scan(value).status
+        case .none: break
+        }
         for token in value.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == "\t" }) {
             if let code = StatusCode(token) { return code }
         }
         return DiagnosticCodes.scan(value).status
+    }
+
+    /// Whether `byte` separates the tokens of a `Status:` value (space, `(`, tab).
+    private static func isTokenSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x28 || byte == 0x09 }
+
+    /// ``StatusCode/init(_:)`` over the bytes of one token.
+    private static func statusCode(token: UnsafeBufferPointer<UInt8>) -> StatusCode? {
+        var end = token.count
+        while end > 0,
+            token[end - 1] == 0x20 || token[end - 1] == 0x09 || token[end - 1] == 0x0D || token[end - 1] == 0x0A
+        {
+            end -= 1
+        }
+        var start = 0
+        while start < end, token[start] == 0x20 || token[start] == 0x09 || token[start] == 0x23 { start += 1 }
+        guard let (code, stop) = StatusCode.parse(UnsafeBufferPointer(rebasing: token[..<end]), at: start), stop == end
+        else { return nil }
+        return code
     }
 }
 
