@@ -57,7 +57,9 @@ struct HeaderFields: Sendable {
             while colon < contentEnd, Bytes.isBlank(bytes[colon]) { colon += 1 }
             if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, fields.count < maximumFields {
                 while nameEnd > index, Bytes.isBlank(bytes[nameEnd - 1]) { nameEnd -= 1 }
-                if fields.isEmpty { fields.reserveCapacity(16) }
+                // Room for one field per 32 bytes of what remains, between 16 and 64 fields: a message's own
+                // header block (often 20 to 60 fields) then rarely grows its array again.
+                if fields.isEmpty { fields.reserveCapacity(min(64, max(16, (end - index) / 32))) }
                 fields.append(Field(name: index..<nameEnd, value: (colon + 1)..<contentEnd))
                 lastWasField = true
             } else {

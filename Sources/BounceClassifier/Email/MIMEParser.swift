@@ -21,6 +21,7 @@ struct MIMEParser {
     /// - Returns: the top-level headers.
     mutating func parseMessage(_ bytes: [UInt8]) -> HeaderFields {
         let (headers, body) = HeaderFields.parse(bytes, from: 0, to: bytes.count)
+        parts.reserveCapacity(8)
         walk(headers: headers, body: body..<bytes.count, path: "0", depth: 0, insideMessage: false)
         return headers
     }
@@ -96,6 +97,7 @@ struct MIMEParser {
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, boundary: UnsafeBufferPointer<UInt8>
     ) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(4)
         var partStart: Int?
         var index = range.lowerBound
         let end = range.upperBound
