@@ -73,6 +73,24 @@ enum AddressScanner {
         }
     }
 
+    /// The text before the first `@` of `address`, or `nil` when it has none. An ASCII address is read as bytes
+    /// (each byte is one `Character`); any other is searched by characters.
+    static func localPart(of address: String) -> String? {
+        let ascii: String?? = address.withUTF8Bytes { utf8 in
+            var at = 0
+            while at < utf8.count {
+                if utf8[at] >= 0x80 { return .none }
+                if utf8[at] == 0x40 { break }
+                at += 1
+            }
+            if at == utf8.count { return .some(nil) }
+            for byte in utf8[at...] where byte >= 0x80 { return .none }
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[..<at]), as: UTF8.self)
+        }
+        if let ascii { return ascii }
+        return address.firstIndex(of: "@").map { String(address[..<$0]) }
+    }
+
     /// The first address in `text`, lower-cased.
     static func first(in text: String) -> String? {
         var text = text

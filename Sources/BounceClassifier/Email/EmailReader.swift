@@ -307,8 +307,8 @@ struct EmailReader: Sendable {
         guard let fromValue = email.headers.value("From") else { return false }
         if Bytes.lowercasedContainsAny(fromValue, BounceMarkers.bounceSenderWords) { return true }
         let from = fromValue.lowercased()
-        if let address = AddressScanner.first(in: from), let at = address.firstIndex(of: "@") {
-            return BounceMarkers.bounceSenderLocalParts.contains(String(address[..<at]))
+        if let address = AddressScanner.first(in: from), let local = AddressScanner.localPart(of: address) {
+            return BounceMarkers.bounceSenderLocalParts.contains(local)
         }
         return false
     }

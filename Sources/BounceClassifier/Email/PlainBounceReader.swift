@@ -97,15 +97,24 @@ struct PlainBounceReader {
     /// Whether `text` carries a status code or wording the text rules recognise.
     static func saysSomething(_ text: ArraySlice<UInt8>) -> Bool {
         if text.isEmpty { return false }
-        return saysSomething(String(decoding: text.prefix(TextMatcher.maximumTextLength), as: UTF8.self))
+        let prefix = text.prefix(TextMatcher.maximumTextLength)
+        // Well-formed UTF-8 is the string's own UTF-8, so it is read in place.
+        if Charset.isValidUTF8(prefix) { return prefix.withUnsafeBufferPointer(saysSomething(utf8:)) }
+        return saysSomething(String(decoding: prefix, as: UTF8.self))
     }
 
     /// Whether `string` carries a status code or wording the text rules recognise.
     static func saysSomething(_ string: String) -> Bool {
-        if string.isEmpty { return false }
-        let codes = DiagnosticCodes.scan(string)
+        string.withUTF8Bytes(saysSomething(utf8:))
+    }
+
+    /// Whether the UTF-8 text `utf8` carries a status code or wording the text rules recognise, as
+    /// ``saysSomething(_:)-(String)`` reads a string.
+    private static func saysSomething(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if utf8.isEmpty { return false }
+        let codes = DiagnosticCodes.scan(utf8: utf8)
         if codes.status != nil || codes.replyCode != nil { return true }
-        return TextMatcher.standard.reason(for: string) != nil
+        return TextMatcher.standard.matches(inUTF8: utf8).first != nil
     }
 
     /// The text of `slice` clipped to ``maximumDiagnosticBytes``, with white space runs folded.
@@ -152,7 +161,7 @@ struct PlainBounceReader {
 
     /// Whether `address` is a mail system's own address (`MAILER-DAEMON@...`, `postmaster@...`).
     static func isServiceAddress(_ address: String) -> Bool {
-        guard let at = address.firstIndex(of: "@") else { return true }
-        return BounceMarkers.serviceLocalParts.contains(String(address[..<at]))
+        guard let local = AddressScanner.localPart(of: address) else { return true }
+        return BounceMarkers.serviceLocalParts.contains(local)
     }
 }
