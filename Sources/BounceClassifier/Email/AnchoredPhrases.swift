@@ -46,6 +46,18 @@ struct AnchoredPhrases: Sendable {
         }
     }
 
+    /// Anchors of one keyword whose eight bytes are the same bytes at the same place around the keyword: they are
+    /// compared once for all of them. Anchors without such bytes form groups of their own that always pass.
+    private struct Group: Sendable {
+        /// Where the eight bytes start, counted from the keyword's start, or `nil` when there are none.
+        let window: Int?
+        /// The eight bytes and their case bits (as in ``Anchor``).
+        let value: UInt64
+        let caseBits: UInt64
+        /// The anchors, in phrase order.
+        var members: [Anchor]
+    }
+
     /// One keyword ready to be compared at a hit: its searched letter and where that letter is in it, and for a
     /// keyword of at most eight bytes its bytes as one word, to compare in one step.
     private struct Probe: Sendable {
@@ -87,8 +99,8 @@ struct AnchoredPhrases: Sendable {
     private let keywords: [[UInt8]]
     /// For each keyword, the offset of the letter searched for: its least common letter in English text.
     private let letterOffsets: [Int]
-    /// For each keyword, the phrases tied to it.
-    private let anchors: [[Anchor]]
+    /// For each keyword, the phrases tied to it, grouped by the bytes they are first compared on.
+    private let groups: [[Group]]
     /// Phrases that contain no keyword.
     private let unanchored: [Int]
     /// The two keywords' probes, when there are two keywords whose searched bytes are letters (the one case
@@ -120,7 +132,23 @@ struct AnchoredPhrases: Sendable {
                 unanchored.append(phrase)
             }
         }
-        self.anchors = anchors
+        groups = anchors.map { anchors in
+            var groups: [Group] = []
+            for anchor in anchors {
+                let window = anchor.window >= 0 ? anchor.window - anchor.offset : nil
+                if let window,
+                    let index = groups.firstIndex(where: {
+                        $0.window == window && $0.value == anchor.value && $0.caseBits == anchor.caseBits
+                    })
+                {
+                    groups[index].members.append(anchor)
+                } else {
+                    groups.append(
+                        Group(window: window, value: anchor.value, caseBits: anchor.caseBits, members: [anchor]))
+                }
+            }
+            return groups
+        }
         self.unanchored = unanchored
         let built = keywords.indices.map { Probe(keyword: keywords[$0], letterOffset: letterOffsets[$0]) }
         if built.count == 2, Bytes.isLetter(built[0].letter), Bytes.isLetter(built[1].letter) {
@@ -150,10 +178,10 @@ struct AnchoredPhrases: Sendable {
                 if hit >= buffer.count { break }
                 let letter = Bytes.lower(buffer[hit])
                 if letter == first.letter, let keywordStart = keywordStart(first, hit, keyword: 0, in: buffer) {
-                    match(anchors[0], keywordStart, in: buffer, &starts)
+                    match(groups[0], keywordStart, in: buffer, &starts)
                 }
                 if letter == second.letter, let keywordStart = keywordStart(second, hit, keyword: 1, in: buffer) {
-                    match(anchors[1], keywordStart, in: buffer, &starts)
+                    match(groups[1], keywordStart, in: buffer, &starts)
                 }
                 index = hit + 1
             }
@@ -177,22 +205,26 @@ struct AnchoredPhrases: Sendable {
         return keywords[keyword].withUnsafeBufferPointer { Bytes.hasPrefix(buffer, at: start, $0) } ? start : nil
     }
 
-    /// Records the phrases of `anchors` not yet found that occur around the keyword at `keywordStart`.
+    /// Records the phrases of `groups` not yet found that occur around the keyword at `keywordStart`.
     @inline(__always)
     private func match(
-        _ anchors: [Anchor], _ keywordStart: Int, in buffer: UnsafeBufferPointer<UInt8>, _ starts: inout [Int]
+        _ groups: [Group], _ keywordStart: Int, in buffer: UnsafeBufferPointer<UInt8>, _ starts: inout [Int]
     ) {
-        for anchor in anchors where starts[anchor.phrase] < 0 {
-            let start = keywordStart - anchor.offset
-            guard start >= 0, start + anchor.length <= buffer.count else { continue }
-            if anchor.window >= 0, let base = buffer.baseAddress {
-                // In bounds: the window lies inside the phrase, which fits in the text here.
-                let word = UInt64(
-                    littleEndian: UnsafeRawPointer(base + start + anchor.window).loadUnaligned(as: UInt64.self))
-                if word | anchor.caseBits != anchor.value { continue }
+        guard let base = buffer.baseAddress else { return }
+        for group in groups {
+            if let window = group.window {
+                let windowStart = keywordStart + window
+                // A phrase of the group fits in the text only where its eight bytes do.
+                guard windowStart >= 0, windowStart + 8 <= buffer.count else { continue }
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + windowStart).loadUnaligned(as: UInt64.self))
+                if word | group.caseBits != group.value { continue }
             }
-            if phrases[anchor.phrase].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
-                starts[anchor.phrase] = start
+            for anchor in group.members where starts[anchor.phrase] < 0 {
+                let start = keywordStart - anchor.offset
+                guard start >= 0, start + anchor.length <= buffer.count else { continue }
+                if phrases[anchor.phrase].withUnsafeBufferPointer({ Bytes.hasPrefix(buffer, at: start, $0) }) {
+                    starts[anchor.phrase] = start
+                }
             }
         }
     }
