@@ -36,6 +36,36 @@ enum ByteSearch {
         return end
     }
 
+    /// The index of the first byte in `buffer[start..<end]` that is `first`, `second` or `third`, or `end` when
+    /// there is none; eight bytes are compared at a time (the lowest flagged byte of each zero-byte test is a
+    /// true match, so the lowest of the three is too).
+    @inline(__always)
+    static func index(
+        of first: UInt8, _ second: UInt8, _ third: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int,
+        to end: Int
+    ) -> Int {
+        guard let base = buffer.baseAddress, start < end else { return max(start, end) }
+        let firstPattern = UInt64(first) &* ones
+        let secondPattern = UInt64(second) &* ones
+        let thirdPattern = UInt64(third) &* ones
+        var index = start
+        while index &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let a = word ^ firstPattern
+            let b = word ^ secondPattern
+            let c = word ^ thirdPattern
+            let zeros = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & highs
+            if zeros != 0 { return index &+ zeros.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < end {
+            let byte = base[index]
+            if byte == first || byte == second || byte == third { return index }
+            index &+= 1
+        }
+        return end
+    }
+
     /// The index of the first byte in `buffer[start..<end]` that is `first` or `second` (lower-case ASCII
     /// letters) in either case, or `end` when there is none. Bytes are skipped sixteen at a time.
     @inline(__always)

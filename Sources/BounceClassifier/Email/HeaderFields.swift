@@ -51,8 +51,8 @@ struct HeaderFields: Sendable {
                 index = next
                 continue
             }
-            var colon = index
-            while colon < contentEnd, bytes[colon] != 0x3A, !Bytes.isBlank(bytes[colon]) { colon += 1 }
+            // The name runs to the first colon, space or tab.
+            var colon = ByteSearch.index(of: 0x3A, 0x20, 0x09, in: bytes, from: index, to: contentEnd)
             var nameEnd = colon
             while colon < contentEnd, Bytes.isBlank(bytes[colon]) { colon += 1 }
             if colon < contentEnd, bytes[colon] == 0x3A, nameEnd > index, fields.count < maximumFields {
