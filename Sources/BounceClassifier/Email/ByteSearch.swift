@@ -36,6 +36,29 @@ enum ByteSearch {
         return end
     }
 
+    /// The index of the first `first` in `buffer[start..<end]` that is followed by `second` (also before `end`), or
+    /// `end` when there is none. Sixteen places are tested at a time.
+    @inline(__always)
+    static func index(
+        of first: UInt8, followedBy second: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> Int {
+        guard let base = buffer.baseAddress, start < end else { return max(start, end) }
+        let firstVector = SIMD16<UInt8>(repeating: first)
+        let secondVector = SIMD16<UInt8>(repeating: second)
+        var index = start
+        while index &+ 17 <= end {
+            let here = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+            let after = UnsafeRawPointer(base + (index &+ 1)).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any((here .== firstVector) .& (after .== secondVector)) { break }
+            index &+= 16
+        }
+        while index &+ 1 < end {
+            if base[index] == first && base[index &+ 1] == second { return index }
+            index &+= 1
+        }
+        return end
+    }
+
     /// The index of the first byte in `buffer[start..<end]` that is `first`, `second` or `third`, or `end` when
     /// there is none; eight bytes are compared at a time (the lowest flagged byte of each zero-byte test is a
     /// true match, so the lowest of the three is too).

@@ -84,6 +84,28 @@ struct MIMEParser {
         return index
     }
 
+    /// Whether the line at `lineStart` (which starts with `--`) is a `--boundary` delimiter: if so, whether it is
+    /// the closing one (`--boundary--`) and where the next line starts.
+    private static func delimiter(
+        _ bytes: UnsafeBufferPointer<UInt8>, at lineStart: Int, end: Int, boundary: UnsafeBufferPointer<UInt8>
+    ) -> (closing: Bool, next: Int)? {
+        let (contentEnd, next) = ByteSearch.line(in: bytes, from: lineStart, end: end)
+        guard contentEnd - lineStart >= boundary.count + 2 else { return nil }
+        var offset = 0
+        while offset < boundary.count {
+            if bytes[lineStart + 2 + offset] != boundary[offset] { return nil }
+            offset += 1
+        }
+        let after = lineStart + 2 + boundary.count
+        let closing = contentEnd - after >= 2 && bytes[after] == 0x2D && bytes[after + 1] == 0x2D
+        if !closing {
+            var probe = after
+            while probe < contentEnd, Bytes.isBlank(bytes[probe]) { probe += 1 }
+            if probe < contentEnd { return nil }  // a longer boundary that merely starts with this one
+        }
+        return (closing, next)
+    }
+
     /// The ranges of the parts between `--boundary` lines in `range` (preamble and epilogue dropped).
     static func split(_ bytes: [UInt8], _ range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
         bytes.withUnsafeBufferPointer { buffer in
@@ -92,48 +114,33 @@ struct MIMEParser {
     }
 
     /// ``split(_:_:boundary:)`` over a buffer: only lines starting with `--` are compared with the boundary, and
-    /// line ends are found a word at a time.
+    /// the lines starting with `-` are found sixteen bytes at a time, without reading the others' ends.
     private static func split(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, boundary: UnsafeBufferPointer<UInt8>
     ) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(4)
         var partStart: Int?
-        var index = range.lowerBound
+        var lineStart = range.lowerBound
         let end = range.upperBound
-        while index < end {
-            let lineStart = index
-            let (contentEnd, next) = ByteSearch.line(in: bytes, from: index, end: end)
-            index = next
-            guard contentEnd - lineStart >= boundary.count + 2, bytes[lineStart] == 0x2D, bytes[lineStart + 1] == 0x2D
-            else { continue }
-            var matches = true
-            var offset = 0
-            while offset < boundary.count {
-                if bytes[lineStart + 2 + offset] != boundary[offset] {
-                    matches = false
-                    break
+        while lineStart < end {
+            if lineStart + 1 < end, bytes[lineStart] == 0x2D, bytes[lineStart + 1] == 0x2D,
+                let (closing, next) = delimiter(bytes, at: lineStart, end: end, boundary: boundary)
+            {
+                if let start = partStart {
+                    // The line break before a delimiter belongs to the delimiter.
+                    var partEnd = lineStart
+                    if partEnd > start, bytes[partEnd - 1] == 0x0A { partEnd -= 1 }
+                    if partEnd > start, bytes[partEnd - 1] == 0x0D { partEnd -= 1 }
+                    ranges.append(start..<max(start, partEnd))
+                    if ranges.count >= maximumParts { return ranges }
                 }
-                offset += 1
+                if closing { return ranges }
+                partStart = next
             }
-            guard matches else { continue }
-            let after = lineStart + 2 + boundary.count
-            let closing = contentEnd - after >= 2 && bytes[after] == 0x2D && bytes[after + 1] == 0x2D
-            if !closing {
-                var probe = after
-                while probe < contentEnd, Bytes.isBlank(bytes[probe]) { probe += 1 }
-                if probe < contentEnd { continue }  // a longer boundary that merely starts with this one
-            }
-            if let start = partStart {
-                // The line break before a delimiter belongs to the delimiter.
-                var partEnd = lineStart
-                if partEnd > start, bytes[partEnd - 1] == 0x0A { partEnd -= 1 }
-                if partEnd > start, bytes[partEnd - 1] == 0x0D { partEnd -= 1 }
-                ranges.append(start..<max(start, partEnd))
-                if ranges.count >= maximumParts { return ranges }
-            }
-            if closing { return ranges }
-            partStart = next
+            // Only lines starting with `-` can be delimiters: the next one starts after a line feed followed by `-`.
+            let newline = ByteSearch.index(of: 0x0A, followedBy: 0x2D, in: bytes, from: lineStart, to: end)
+            lineStart = newline < end ? newline + 1 : end
         }
         if let start = partStart, start < end { ranges.append(start..<end) }
         return ranges
