@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Splits an RFC 5322 message into its MIME leaves, depth first and in order.
 ///
 /// Nested multiparts are followed up to ``ClassifierLimits/maximumMIMEDepth``; deeper containers are kept as
@@ -90,11 +96,10 @@ struct MIMEParser {
         _ bytes: UnsafeBufferPointer<UInt8>, at lineStart: Int, end: Int, boundary: UnsafeBufferPointer<UInt8>
     ) -> (closing: Bool, next: Int)? {
         let (contentEnd, next) = ByteSearch.line(in: bytes, from: lineStart, end: end)
-        guard contentEnd - lineStart >= boundary.count + 2 else { return nil }
-        var offset = 0
-        while offset < boundary.count {
-            if bytes[lineStart + 2 + offset] != boundary[offset] { return nil }
-            offset += 1
+        guard contentEnd - lineStart >= boundary.count + 2, let base = bytes.baseAddress else { return nil }
+        // In bounds: the line holds `--` and at least the boundary's length after it.
+        if let boundaryBase = boundary.baseAddress, memcmp(base + lineStart + 2, boundaryBase, boundary.count) != 0 {
+            return nil
         }
         let after = lineStart + 2 + boundary.count
         let closing = contentEnd - after >= 2 && bytes[after] == 0x2D && bytes[after + 1] == 0x2D
