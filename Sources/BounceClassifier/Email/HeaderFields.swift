@@ -159,16 +159,23 @@ struct HeaderFields: Sendable {
     /// spaces (a value of ASCII without encoded-words), else `nil`.
     func unfoldedASCII(of range: Range<Int>) -> [UInt8]? {
         let trimmed = Bytes.trimmed(bytes, range)
-        var unfolded = [UInt8]()
-        unfolded.reserveCapacity(trimmed.count)
-        for index in trimmed {
-            let byte = bytes[index]
-            if byte >= 0x80 { return nil }
-            if byte == 0x0D || byte == 0x0A { continue }
-            if byte == 0x3F, index > trimmed.lowerBound, bytes[index - 1] == 0x3D { return nil }
-            unfolded.append(byte == 0x09 ? 0x20 : byte)
+        return bytes.withUnsafeBufferPointer { bytes -> [UInt8]? in
+            var isASCII = true
+            let unfolded = [UInt8](unsafeUninitializedCapacity: trimmed.count) { out, count in
+                count = 0
+                for index in trimmed {
+                    let byte = bytes[index]
+                    if byte >= 0x80 || (byte == 0x3F && index > trimmed.lowerBound && bytes[index - 1] == 0x3D) {
+                        isASCII = false
+                        return
+                    }
+                    if byte == 0x0D || byte == 0x0A { continue }
+                    out[count] = byte == 0x09 ? 0x20 : byte
+                    count += 1
+                }
+            }
+            return isASCII ? unfolded : nil
         }
-        return unfolded
     }
 
     /// A value range as text: folded lines joined, encoded-words decoded, ends trimmed.
