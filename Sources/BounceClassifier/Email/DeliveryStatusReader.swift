@@ -43,14 +43,14 @@ struct DeliveryStatusReader {
                     {
                         push(&current)
                     }
-                    current.finalRecipient = Self.withoutType(group.text(of: field.value))
+                    current.finalRecipient = Self.withoutType(group, field.value)
                 case .originalRecipient:
                     if current.originalRecipient != nil
                         || current.finalRecipient != nil && current.hasDetailsAfterAddress
                     {
                         push(&current)
                     }
-                    current.originalRecipient = Self.withoutType(group.text(of: field.value))
+                    current.originalRecipient = Self.withoutType(group, field.value)
                 case .action:
                     current.action = Self.lowercased(group.text(of: field.value))
                     current.hasDetailsAfterAddress = current.address != nil
@@ -58,11 +58,11 @@ struct DeliveryStatusReader {
                     current.status = Self.statusCode(in: group.text(of: field.value))
                     current.hasDetailsAfterAddress = current.address != nil
                 case .diagnosticCode:
-                    current.diagnostic = Self.withoutType(group.text(of: field.value))
+                    current.diagnostic = Self.withoutType(group, field.value)
                     current.hasDetailsAfterAddress = current.address != nil
-                case .remoteMTA: current.remoteMTA = Self.withoutType(group.text(of: field.value))
+                case .remoteMTA: current.remoteMTA = Self.withoutType(group, field.value)
                 case .lastAttemptDate: current.lastAttempt = group.text(of: field.value)
-                case .reportingMTA: reportingMTA = reportingMTA ?? Self.withoutType(group.text(of: field.value))
+                case .reportingMTA: reportingMTA = reportingMTA ?? Self.withoutType(group, field.value)
                 case .arrivalDate: arrivalDate = arrivalDate ?? group.text(of: field.value)
                 case nil: break
                 }
@@ -122,23 +122,44 @@ struct DeliveryStatusReader {
         return ascii ?? value.lowercased()
     }
 
+    /// ``withoutType(_:)-(String)`` of a field value: a value that ``HeaderFields/text(of:)`` leaves as its bytes
+    /// (plain ASCII on one line) is cut from those bytes, making one string instead of two.
+    private static func withoutType(_ group: HeaderFields, _ range: Range<Int>) -> String {
+        let trimmed = Bytes.trimmed(group.bytes, range)
+        let direct: String? = group.bytes.withUnsafeBufferPointer { buffer in
+            guard ByteSearch.isPlainASCIILine(buffer, trimmed) else { return nil }
+            let utf8 = UnsafeBufferPointer(rebasing: buffer[trimmed])
+            let cut = withoutType(ascii: utf8) ?? 0..<utf8.count
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[cut]), as: UTF8.self)
+        }
+        return direct ?? withoutType(group.text(of: range))
+    }
+
+    /// The part of the ASCII text `utf8` (without carriage returns) that ``withoutType(_:)-(String)`` keeps, or
+    /// `nil` when it keeps all of it.
+    private static func withoutType(ascii utf8: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var semicolon = -1
+        for (index, byte) in utf8.enumerated() where byte == 0x3B {
+            semicolon = index
+            break
+        }
+        guard semicolon > 0, semicolon <= 24 else { return nil }
+        for byte in utf8[0..<semicolon] where byte == 0x20 || byte == 0x40 { return nil }
+        var start = semicolon + 1
+        var end = utf8.count
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x0A { start += 1 }
+        while end > start, utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x0A { end -= 1 }
+        return start..<end
+    }
+
     /// `"rfc822; x@y"` → `"x@y"`, `"smtp; 550 ..."` → `"550 ..."`: drops a leading type token and its `;`.
     static func withoutType(_ value: String) -> String {
         var copy = value
         // ASCII without carriage returns: every byte is one `Character`, so bytes are cut as characters are.
         let simple: String?? = copy.withUTF8 { utf8 in
-            var semicolon = -1
-            for (index, byte) in utf8.enumerated() {
-                if byte >= 0x80 || byte == 0x0D { return nil }
-                if byte == 0x3B, semicolon < 0 { semicolon = index }
-            }
-            guard semicolon > 0, semicolon <= 24 else { return .some(nil) }
-            for byte in utf8[0..<semicolon] where byte == 0x20 || byte == 0x40 { return .some(nil) }
-            var start = semicolon + 1
-            var end = utf8.count
-            while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x0A { start += 1 }
-            while end > start, utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x0A { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
+            for byte in utf8 where byte >= 0x80 || byte == 0x0D { return nil }
+            guard let cut = withoutType(ascii: utf8) else { return .some(nil) }
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[cut]), as: UTF8.self)
         }
         if let simple { return simple ?? value }
         guard let semicolon = value.firstIndex(of: ";") else { return value }
