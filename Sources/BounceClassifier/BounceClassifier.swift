@@ -31,14 +31,20 @@ public struct BounceClassifier: Sendable {
         }
         let (detected, observations) = try InputReader(limits: limits).observations(in: input, format: format)
         var contentHash: StableHash?
-        return observations.map { observation in
-            var identity = observation.sourceEventID
-            if identity == nil {
-                if contentHash == nil { contentHash = InputReader.contentHash(of: input) }
-                identity = contentHash.map { "content:" + $0.hexDigest }
+        // The observations are read in place (a closure over each would take a copy of it).
+        var results: [BounceResult] = []
+        results.reserveCapacity(observations.count)
+        observations.withUnsafeBufferPointer { observations in
+            for index in observations.indices {
+                var identity = observations[index].sourceEventID
+                if identity == nil {
+                    if contentHash == nil { contentHash = InputReader.contentHash(of: input) }
+                    identity = contentHash.map { "content:" + $0.hexDigest }
+                }
+                results.append(decide(observations[index], format: detected, identity: identity ?? ""))
             }
-            return decide(observation, format: detected, identity: identity ?? "")
         }
+        return results
     }
 
     /// Classifies one input given as text.

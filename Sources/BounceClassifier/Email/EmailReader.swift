@@ -54,9 +54,10 @@ struct EmailReader: Sendable {
         _ observations: [BounceObservation], _ email: ParsedEmail
     ) -> [BounceObservation] {
         guard !observations.isEmpty,
-            observations.allSatisfy({
-                ($0.kind == nil || $0.kind == .bounce || $0.kind == .delayed) && $0.status == nil
-                    && DiagnosticCodes.scan($0.diagnostic).status == nil
+            observations.indices.allSatisfy({
+                (observations[$0].kind == nil || observations[$0].kind == .bounce || observations[$0].kind == .delayed)
+                    && observations[$0].status == nil
+                    && DiagnosticCodes.scan(observations[$0].diagnostic).status == nil
             }),
             let attached = email.parts.first(where: {
                 $0.attachedHeaders != nil && $0.contentType.mediaType != "text/rfc822-headers"
@@ -201,10 +202,6 @@ struct EmailReader: Sendable {
                 let raw = recipient.address ?? ""
                 let address = AddressScanner.first(in: raw) ?? raw.trimmingBlanks()
                 if address.isEmpty { continue }
-                var observation = email.template(recipient: address)
-                observation.kind = Self.kind(forAction: recipient.action)
-                observation.status = recipient.status
-                observation.remoteMTA = recipient.remoteMTA ?? report.reportingMTA
                 var diagnostic = recipient.diagnostic ?? ""
                 if !PlainBounceReader.saysSomething(diagnostic) {
                     if textBlocks == nil {
@@ -222,12 +219,18 @@ struct EmailReader: Sendable {
                         diagnostic = diagnostic.isEmpty ? block.diagnostic : diagnostic + "\n" + block.diagnostic
                     }
                 }
-                observation.diagnostic = diagnostic
-                observation.smtpCommand = SMTPCommandRules.command(in: diagnostic) ?? textCommand.value(email)
-                if observation.occurredAt == nil {
-                    observation.occurredAt = (recipient.lastAttempt ?? report.arrivalDate).flatMap(EmailDate.iso8601)
+                // Built in place in the array (a local observation appended would be copied and then destroyed).
+                observations.append(email.template(recipient: address))
+                let last = observations.count - 1
+                observations[last].kind = Self.kind(forAction: recipient.action)
+                observations[last].status = recipient.status
+                observations[last].remoteMTA = recipient.remoteMTA ?? report.reportingMTA
+                observations[last].smtpCommand = SMTPCommandRules.command(in: diagnostic) ?? textCommand.value(email)
+                observations[last].diagnostic = diagnostic
+                if observations[last].occurredAt == nil {
+                    observations[last].occurredAt =
+                        (recipient.lastAttempt ?? report.arrivalDate).flatMap(EmailDate.iso8601)
                 }
-                observations.append(observation)
             }
         }
         return observations
