@@ -30,7 +30,7 @@ struct OriginalMessage: Sendable {
 
     /// Reads the original message's headers.
     init(headers: HeaderFields) {
-        messageID = headers.value("Message-ID").map(Self.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
+        messageID = Self.messageID(in: headers)
         self.headers = headers
         let ranges = headers.firstRanges(Self.identifierNames)
         let campaignCount = Self.campaignHeaders.count
@@ -56,9 +56,38 @@ struct OriginalMessage: Sendable {
     /// The first non-empty value, brackets removed, of the fields found for names in order of preference.
     private static func firstValue(_ headers: HeaderFields, _ ranges: ArraySlice<Range<Int>?>) -> String? {
         for range in ranges {
-            if let value = range.map(headers.text(of:)).map(withoutBrackets), !value.isEmpty { return value }
+            if let value = range.map({ withoutBrackets(headers, $0) }), !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// The `Message-ID` of `headers` without brackets, or `nil` when there is none or nothing is left of it.
+    static func messageID(in headers: HeaderFields) -> String? {
+        headers.firstRange(messageIDField).map { withoutBrackets(headers, $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `message-id`.
+    private static let messageIDField = Array("message-id".utf8)
+
+    /// ``withoutBrackets(_:)`` of the value at `range` in `headers`: a value that ``HeaderFields/text(of:)`` leaves
+    /// as its bytes (plain ASCII on one line) is cut from those bytes, making one string instead of two.
+    static func withoutBrackets(_ headers: HeaderFields, _ range: Range<Int>) -> String {
+        let trimmed = Bytes.trimmed(headers.bytes, range)
+        let direct: String? = headers.bytes.withUnsafeBufferPointer { buffer in
+            guard ByteSearch.isPlainASCIILine(buffer, trimmed) else { return nil }
+            return withoutBrackets(ascii: UnsafeBufferPointer(rebasing: buffer[trimmed]))
+        }
+        return direct ?? withoutBrackets(headers.text(of: range))
+    }
+
+    /// ``withoutBrackets(_:)`` of ASCII text without carriage returns.
+    private static func withoutBrackets(ascii utf8: UnsafeBufferPointer<UInt8>) -> String {
+        var start = 0
+        while start < utf8.count, utf8[start] == 0x3C || utf8[start] == 0x20 { start += 1 }
+        var end = start
+        while end < utf8.count, utf8[end] != 0x3E { end += 1 }
+        while end > start, utf8[end - 1] == 0x20 { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
     }
 
     /// `"<abc@example.org>"` → `"abc@example.org"`.
@@ -67,12 +96,7 @@ struct OriginalMessage: Sendable {
         // ASCII without carriage returns: every byte is one `Character`, so bytes are trimmed as characters are.
         let simple: String? = copy.withUTF8 { utf8 in
             for byte in utf8 where byte >= 0x80 || byte == 0x0D { return nil }
-            var start = 0
-            while start < utf8.count, utf8[start] == 0x3C || utf8[start] == 0x20 { start += 1 }
-            var end = start
-            while end < utf8.count, utf8[end] != 0x3E { end += 1 }
-            while end > start, utf8[end - 1] == 0x20 { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
+            return withoutBrackets(ascii: utf8)
         }
         if let simple { return simple }
         var text = Substring(value)

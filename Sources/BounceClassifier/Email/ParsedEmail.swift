@@ -49,7 +49,7 @@ struct ParsedEmail {
         text = fullText
 
         occurredAt = headers.value("Date").flatMap(EmailDate.iso8601)
-        messageID = headers.value("Message-ID").map(OriginalMessage.withoutBrackets).flatMap { $0.isEmpty ? nil : $0 }
+        messageID = OriginalMessage.messageID(in: headers)
     }
 
     /// Addresses that are on the sending side and never a failed recipient: the original's senders and the
