@@ -9,6 +9,23 @@ enum EmailDate {
         "mdt": -360, "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "cet": 60, "cest": 120, "bst": 60,
     ]
 
+    /// ``iso8601(_:)`` of the `Date:` of `headers`, or `nil` when there is none: a value that
+    /// ``HeaderFields/text(of:)`` leaves as its bytes (plain ASCII on one line) is read from those bytes, without a
+    /// string of it.
+    static func iso8601(dateIn headers: HeaderFields) -> String? {
+        guard let range = headers.firstRange(dateField) else { return nil }
+        let trimmed = Bytes.trimmed(headers.bytes, range)
+        let direct: String?? = headers.bytes.withUnsafeBufferPointer { buffer in
+            guard ByteSearch.isPlainASCIILine(buffer, trimmed) else { return .none }
+            return .some(EmailDateTokens.iso8601(UnsafeBufferPointer(rebasing: buffer[trimmed])))
+        }
+        if let direct { return direct }
+        return iso8601(headers.text(of: range))
+    }
+
+    /// `date`.
+    private static let dateField = Array("date".utf8)
+
     /// The ISO 8601 form of `value`, or `nil` when it cannot be read.
     ///
     /// ASCII values without carriage returns (nearly all) are read byte by byte (``EmailDateTokens``); others by

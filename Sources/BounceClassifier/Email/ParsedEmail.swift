@@ -48,7 +48,7 @@ struct ParsedEmail {
         fullText.removeSubrange(cut...)
         text = fullText
 
-        occurredAt = headers.value("Date").flatMap(EmailDate.iso8601)
+        occurredAt = EmailDate.iso8601(dateIn: headers)
         messageID = OriginalMessage.messageID(in: headers)
     }
 
