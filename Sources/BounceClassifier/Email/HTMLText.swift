@@ -47,12 +47,14 @@ enum HTMLText {
         var end = index + 1
         while end < buffer.count, buffer[end] != 0x3E { end += 1 }
         let nameStart = index + 1
-        let isStyle = Bytes.hasPrefix(html, at: nameStart, end: end, style)
-        if isStyle || Bytes.hasPrefix(html, at: nameStart, end: end, script) {
+        // A name is only compared with the names that start with its first letter.
+        let first = nameStart < end ? Bytes.lower(buffer[nameStart]) : 0
+        let isStyle = first == style[0] && Bytes.hasPrefix(html, at: nameStart, end: end, style)
+        if isStyle || first == script[0] && Bytes.hasPrefix(html, at: nameStart, end: end, script) {
             end = Bytes.find(isStyle ? closingStyle : closingScript, in: html, end..<html.count) ?? html.count
             while end < buffer.count, buffer[end] != 0x3E { end += 1 }
         } else if lineBreakTags.contains(where: { tag in
-            Bytes.hasPrefix(html, at: nameStart, end: end, tag)
+            tag[0] == first && Bytes.hasPrefix(html, at: nameStart, end: end, tag)
                 && (nameStart + tag.count >= end || !Bytes.isLetter(buffer[nameStart + tag.count]))
         }) {
             out[count] = 0x0A
