@@ -183,7 +183,22 @@ enum Bytes {
     {
         guard needle.count <= haystack.count else { return false }
         let first = needle[0]
-        for start in 0...(haystack.count - needle.count) where lower(haystack[start]) == first {
+        let lastStart = haystack.count - needle.count
+        if first >= 0x61 && first <= 0x7A {
+            // A small letter: its places (either case) are found sixteen bytes at a time.
+            var from = 0
+            while from <= lastStart {
+                let start = ByteSearch.index(
+                    ofLetter: first, orLetter: first, in: haystack, from: from, to: lastStart + 1)
+                if start > lastStart { return false }
+                var offset = 1
+                while offset < needle.count, lower(haystack[start + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+                from = start + 1
+            }
+            return false
+        }
+        for start in 0...lastStart where lower(haystack[start]) == first {
             var offset = 1
             while offset < needle.count, lower(haystack[start + offset]) == needle[offset] { offset += 1 }
             if offset == needle.count { return true }
