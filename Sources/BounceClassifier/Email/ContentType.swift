@@ -218,10 +218,14 @@ struct ContentType: Sendable, Hashable {
             guard index < bytes.count, bytes[index] == 0x3D else { continue }
             index += 1
             if matches, matched == name.count, found == nil && foundRange == nil || isSplit {
-                if found == nil, foundRange == nil, let (range, next) = simpleValue(bytes, from: index) {
-                    foundRange = range
-                    index = next
-                    continue
+                if found == nil, foundRange == nil {
+                    var unused: [UInt8] = []
+                    let (next, run) = read(bytes, from: index, into: &unused, collecting: false)
+                    if let run {
+                        foundRange = run
+                        index = next
+                        continue
+                    }
                 }
                 var value = found ?? foundRange.map { Array(bytes[$0]) } ?? []
                 foundRange = nil
@@ -235,66 +239,49 @@ struct ContentType: Sendable, Hashable {
         return found.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The range of the parameter value at `start` (after the `=`) and the index of the `;` (or the end) after
-    /// it, when ``value(_:from:into:)`` would collect exactly those bytes: a value without quotes (trailing white
-    /// space dropped), or a quoted one without a backslash. `nil` for a quoted value with a backslash.
-    private static func simpleValue(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Range<Int>, Int)? {
-        var index = start
-        while index < bytes.count, Bytes.isSpace(bytes[index]) { index += 1 }
-        if index < bytes.count, bytes[index] == 0x22 {
-            index += 1
-            let valueStart = index
-            while index < bytes.count, bytes[index] != 0x22 {
-                if bytes[index] == 0x5C { return nil }
-                index += 1
-            }
-            let range = valueStart..<index
-            while index < bytes.count, bytes[index] != 0x3B { index += 1 }
-            return (range, index)
-        }
-        let valueStart = index
-        while index < bytes.count, bytes[index] != 0x3B { index += 1 }
-        var valueEnd = index
-        while valueEnd > valueStart, Bytes.isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
-        return (valueStart..<valueEnd, index)
-    }
-
     /// Appends the parameter value at `start` (after the `=`) to `value`: a quoted string unquoted, or the bytes
     /// up to the next `;` without trailing white space. Returns the index of that `;` (or the end).
     private static func value(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into value: inout [UInt8]) -> Int {
-        read(bytes, from: start, into: &value, collecting: true)
+        read(bytes, from: start, into: &value, collecting: true).end
     }
 
     /// The index of the `;` (or the end) after the parameter value at `start`, as ``value(_:from:into:)`` reads it.
     private static func skipValue(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var unused: [UInt8] = []
-        return read(bytes, from: start, into: &unused, collecting: false)
+        return read(bytes, from: start, into: &unused, collecting: false).end
     }
 
     /// Reads the parameter value at `start` as ``value(_:from:into:)`` describes, appending it to `value` only
     /// when `collecting`.
+    /// - Returns: the index of the `;` (or the end) after the value, and the value's range in `bytes` when it is
+    ///   one run of them (unquoted, or quoted without a backslash escape).
     @inline(__always)
     private static func read(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into value: inout [UInt8], collecting: Bool
-    ) -> Int {
+    ) -> (end: Int, run: Range<Int>?) {
         var index = start
         while index < bytes.count, Bytes.isSpace(bytes[index]) { index += 1 }
         if index < bytes.count, bytes[index] == 0x22 {
             index += 1
+            let valueStart = index
+            var escaped = false
             while index < bytes.count, bytes[index] != 0x22 {
-                if bytes[index] == 0x5C, index + 1 < bytes.count { index += 1 }
+                if bytes[index] == 0x5C, index + 1 < bytes.count {
+                    index += 1
+                    escaped = true
+                }
                 if collecting { value.append(bytes[index]) }
                 index += 1
             }
+            let run = escaped ? nil : valueStart..<index
             while index < bytes.count, bytes[index] != 0x3B { index += 1 }
-        } else {
-            let valueStart = value.count
-            while index < bytes.count, bytes[index] != 0x3B {
-                if collecting { value.append(bytes[index]) }
-                index += 1
-            }
-            while value.count > valueStart, let last = value.last, Bytes.isSpace(last) { value.removeLast() }
+            return (index, run)
         }
-        return index
+        let valueStart = index
+        while index < bytes.count, bytes[index] != 0x3B { index += 1 }
+        var valueEnd = index
+        while valueEnd > valueStart, Bytes.isSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        if collecting { value.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])) }
+        return (index, valueStart..<valueEnd)
     }
 }
