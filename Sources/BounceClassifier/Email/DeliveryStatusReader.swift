@@ -181,7 +181,7 @@ struct DeliveryStatusReader {
                 }
                 var end = index
                 while end < utf8.count, !isTokenSeparator(utf8[end]) { end += 1 }
-                if let code = statusCode(token: UnsafeBufferPointer(rebasing: utf8[index..<end])) { return code }
+                if let code = StatusCode(utf8: UnsafeBufferPointer(rebasing: utf8[index..<end])) { return code }
                 index = end
             }
             return .some(nil)
@@ -199,21 +199,6 @@ struct DeliveryStatusReader {
 
     /// Whether `byte` separates the tokens of a `Status:` value (space, `(`, tab).
     private static func isTokenSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x28 || byte == 0x09 }
-
-    /// ``StatusCode/init(_:)`` over the bytes of one token.
-    private static func statusCode(token: UnsafeBufferPointer<UInt8>) -> StatusCode? {
-        var end = token.count
-        while end > 0,
-            token[end - 1] == 0x20 || token[end - 1] == 0x09 || token[end - 1] == 0x0D || token[end - 1] == 0x0A
-        {
-            end -= 1
-        }
-        var start = 0
-        while start < end, token[start] == 0x20 || token[start] == 0x09 || token[start] == 0x23 { start += 1 }
-        guard let (code, stop) = StatusCode.parse(UnsafeBufferPointer(rebasing: token[..<end]), at: start), stop == end
-        else { return nil }
-        return code
-    }
 }
 
 extension String {

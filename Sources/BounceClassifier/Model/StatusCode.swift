@@ -25,11 +25,21 @@ public struct StatusCode: Sendable, Hashable, CustomStringConvertible, Comparabl
 
     /// Parses `"5.1.1"`; leading and trailing white space and a leading `#` are ignored.
     public init?(_ text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
-        while let last = utf8.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { utf8.removeLast() }
+        guard let code = Array(text.utf8).withUnsafeBufferPointer(StatusCode.init(utf8:)) else { return nil }
+        self = code
+    }
+
+    /// Parses the UTF-8 text `utf8` as ``init(_:)`` parses a string.
+    init?(utf8: UnsafeBufferPointer<UInt8>) {
+        var end = utf8.count
+        while end > 0, utf8[end - 1] == 0x20 || utf8[end - 1] == 0x09 || utf8[end - 1] == 0x0D || utf8[end - 1] == 0x0A
+        {
+            end -= 1
+        }
         var start = 0
-        while start < utf8.count, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x23 { start += 1 }
-        guard let (code, end) = StatusCode.parse(utf8, at: start), end == utf8.count else { return nil }
+        while start < end, utf8[start] == 0x20 || utf8[start] == 0x09 || utf8[start] == 0x23 { start += 1 }
+        guard let (code, stop) = StatusCode.parse(UnsafeBufferPointer(rebasing: utf8[..<end]), at: start), stop == end
+        else { return nil }
         self = code
     }
 
