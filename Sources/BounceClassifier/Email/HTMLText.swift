@@ -4,6 +4,7 @@ enum HTMLText {
     private static let lineBreakTags: [[UInt8]] = [
         "br", "p", "div", "tr", "li", "h1", "h2", "h3", "table", "/p", "/div", "/tr", "/td", "td",
     ].map { Array($0.utf8) }
+    /// Each value is shorter than its name with `&` and `;`: ``text(_:)`` writes into a buffer of the HTML's size.
     private static let entities: [(name: [UInt8], value: [UInt8])] = [
         ("lt", "<"), ("gt", ">"), ("amp", "&"), ("quot", "\""), ("nbsp", " "), ("#39", "'"), ("apos", "'"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
