@@ -161,8 +161,9 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             }
         }
         observer?.partitionReady(partition, stage: name)
-        // Each element is one run of messages as the coordinator handed it over: the hand-overs between the
-        // three tasks, the produce calls and the waits for acknowledgements cost per run, not per message.
+        // Each element is one run: every message that reached the lane's mailbox since it last looked. The
+        // hand-overs between the three tasks, the produce calls and the waits for acknowledgements cost per run,
+        // not per message.
         let (pending, pendingContinuation) = AsyncStream<PendingRun>.makeStream()
         let (committing, committingContinuation) = AsyncStream<CommittingRun>.makeStream()
         await withDiscardingTaskGroup { group in
@@ -197,7 +198,7 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                     observer?.completed(partition, stage: name, inputTimestamps: run.timestamps)
                 }
             }
-            for await run in start.messages {
+            while let run = await start.messages.next() {
                 var offsets: [Int64] = []
                 offsets.reserveCapacity(run.count)
                 var timestamps: [Date?] = []

@@ -9,12 +9,12 @@ final class StageCoordinator: Sendable {
     struct LaneStart: Sendable {
         let partition: KafkaTopicPartition
         let generation: Int
-        /// The partition's messages, in offset order, in the runs they arrived in.
-        let messages: AsyncStream<[KafkaMessage]>
+        /// The partition's messages, in offset order.
+        let messages: RunMailbox
     }
 
     private struct Lane {
-        let continuation: AsyncStream<[KafkaMessage]>.Continuation
+        let mailbox: RunMailbox
         let generation: Int
         var tracker = OffsetTracker()
         var inFlight = 0
@@ -43,32 +43,50 @@ final class StageCoordinator: Sendable {
         self.laneStarts = laneStarts
     }
 
-    /// Hands each message of `batch` to its partition's lane (starting lanes as needed), consecutive messages
-    /// of one partition together.
+    /// Hands each message of `batch` to its partition's lane (starting lanes as needed), all messages of one
+    /// partition in the batch together, in their order.
     ///
     /// `pause` is called with the partitions to pause now, if any, while the coordinator's lock is held:
     /// pauses and resumes reach the consumer in the order they were decided, so a resume decided earlier can
     /// never undo a pause decided later (which would let a partition run unbounded).
     func dispatch(_ batch: [KafkaMessage], pause: ([KafkaTopicPartition]) -> Void) {
         guard !batch.isEmpty else { return }
+        let runs = Self.runsByPartition(batch)
         state.withLock { state in
             var decided: [KafkaTopicPartition] = []
-            var runStart = 0
-            while runStart < batch.count {
-                let partition = batch[runStart].topicPartition
-                var runEnd = runStart + 1
-                while runEnd < batch.count, batch[runEnd].partition == partition.partition,
-                    batch[runEnd].topic == partition.topic
-                {
-                    runEnd += 1
-                }
+            for run in runs {
                 decided += Self.admit(
-                    Array(batch[runStart..<runEnd]), partition: partition, state: &state, limits: limits,
-                    laneStarts: laneStarts)
-                runStart = runEnd
+                    run.messages, partition: run.partition, state: &state, limits: limits, laneStarts: laneStarts)
             }
             if !decided.isEmpty { pause(decided) }
         }
+    }
+
+    /// `batch` split by partition, in the order each partition first appears, every partition's messages in
+    /// their order. A consumer's batch interleaves the record batches it fetched for several partitions; one
+    /// run per partition makes the lanes' runs as long as the batch allows.
+    static func runsByPartition(_ batch: [KafkaMessage]) -> [(partition: KafkaTopicPartition, messages: [KafkaMessage])]
+    {
+        var runs: [(partition: KafkaTopicPartition, messages: [KafkaMessage])] = []
+        var current = -1
+        for message in batch {
+            if current < 0 || runs[current].partition.partition != message.partition
+                || runs[current].partition.topic != message.topic
+            {
+                // Consecutive messages mostly share a partition: search only when it changes.
+                current =
+                    runs.firstIndex {
+                        $0.partition.partition == message.partition && $0.partition.topic == message.topic
+                    }
+                    ?? -1
+                if current < 0 {
+                    runs.append((message.topicPartition, []))
+                    current = runs.count - 1
+                }
+            }
+            runs[current].messages.append(message)
+        }
+        return runs
     }
 
     /// Starts the lanes of newly assigned partitions before their first message, so that a lane prepares
@@ -85,10 +103,10 @@ final class StageCoordinator: Sendable {
     private static func startLane(
         _ partition: KafkaTopicPartition, state: inout State, laneStarts: AsyncStream<LaneStart>.Continuation
     ) -> Lane {
-        let (stream, continuation) = AsyncStream<[KafkaMessage]>.makeStream()
+        let mailbox = RunMailbox()
         state.nextGeneration += 1
-        let lane = Lane(continuation: continuation, generation: state.nextGeneration)
-        laneStarts.yield(LaneStart(partition: partition, generation: lane.generation, messages: stream))
+        let lane = Lane(mailbox: mailbox, generation: state.nextGeneration)
+        laneStarts.yield(LaneStart(partition: partition, generation: lane.generation, messages: mailbox))
         return lane
     }
 
@@ -107,7 +125,7 @@ final class StageCoordinator: Sendable {
         for message in run { lane.tracker.begin(message.offset) }
         lane.inFlight += run.count
         state.totalInFlight += run.count
-        lane.continuation.yield(run)
+        lane.mailbox.put(run)
         if lane.inFlight >= limits.maxInFlightPerPartition { lane.pausedForPartition = true }
         state.lanes[partition] = lane
         if state.totalInFlight >= limits.maxInFlightTotal, !state.pausedForTotal {
@@ -204,7 +222,7 @@ final class StageCoordinator: Sendable {
             for partition in partitions {
                 guard var lane = state.lanes[partition], !lane.finished else { continue }
                 lane.finished = true
-                lane.continuation.finish()
+                lane.mailbox.finish()
                 state.lanes[partition] = lane
             }
         }
@@ -220,7 +238,7 @@ final class StageCoordinator: Sendable {
         state.withLock { state in
             for partition in partitions {
                 guard let lane = state.lanes.removeValue(forKey: partition) else { continue }
-                lane.continuation.finish()
+                lane.mailbox.finish()
                 state.totalInFlight -= lane.inFlight
             }
         }
@@ -255,7 +273,7 @@ final class StageCoordinator: Sendable {
             Self.releaseReader(&state)
             for (partition, var lane) in state.lanes where !lane.finished {
                 lane.finished = true
-                lane.continuation.finish()
+                lane.mailbox.finish()
                 state.lanes[partition] = lane
             }
         }
