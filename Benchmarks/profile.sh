@@ -21,7 +21,7 @@ trap 'stop_all; exec 3>&- 2>/dev/null || true; rm -f "$RUN_DIR/broker.in"' EXIT
 start_broker "$RUN_DIR"
 broker_cmd topic bench.raw 120
 "$REFPIPE" produce -b "$BROKERS" -t bench.raw -n "$EVENTS" >&2
-worker_topics pr 160 12
+worker_topics pr 24 12 # as the end-to-end runs (CLASSIFIED_PARTITIONS in run-e2e.sh)
 start_worker pr bench.raw 9501 "$STAGES" BW_KAFKA_PROPERTIES=queued.min.messages=100000
 until (($(processed 9501 classify) > 0)); do sleep 0.1; done
 perf record -F ${PROFILE_FREQ:-499} ${PROFILE_CALLGRAPH:--g} -o "$RUN_DIR/perf.data" -p "$WORKER_PID" -- sleep "$PROFILE_SECONDS" 2>"$RUN_DIR/perf.err"
