@@ -52,6 +52,7 @@ final class RunMailbox: Sendable {
     func next() async -> [KafkaMessage]? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<[KafkaMessage]?, Never>) in
+                // `.some(messages)`: answer now (`nil` for the end); `.none`: the lane waits for `put` or `finish`.
                 let taken = state.withLock { state -> [KafkaMessage]?? in
                     if Task.isCancelled { return .some(nil) }
                     if !state.pending.isEmpty {

@@ -68,18 +68,16 @@ final class StageCoordinator: Sendable {
     static func runsByPartition(_ batch: [KafkaMessage]) -> [(partition: KafkaTopicPartition, messages: [KafkaMessage])]
     {
         var runs: [(partition: KafkaTopicPartition, messages: [KafkaMessage])] = []
-        var current = -1
+        var current = 0
         for message in batch {
-            if current < 0 || runs[current].partition.partition != message.partition
-                || runs[current].partition.topic != message.topic
-            {
-                // Consecutive messages mostly share a partition: search only when it changes.
-                current =
-                    runs.firstIndex {
-                        $0.partition.partition == message.partition && $0.partition.topic == message.topic
-                    }
-                    ?? -1
-                if current < 0 {
+            let holdsMessage = { (run: (partition: KafkaTopicPartition, messages: [KafkaMessage])) in
+                run.partition.partition == message.partition && run.partition.topic == message.topic
+            }
+            // Consecutive messages mostly share a partition: search only when it changes.
+            if runs.isEmpty || !holdsMessage(runs[current]) {
+                if let index = runs.firstIndex(where: holdsMessage) {
+                    current = index
+                } else {
                     runs.append((message.topicPartition, []))
                     current = runs.count - 1
                 }
