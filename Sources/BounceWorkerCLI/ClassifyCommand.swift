@@ -60,7 +60,7 @@ struct ClassifyCommand: ParsableCommand {
                     json.field("index", index + 1)
                     result.writeFields(to: &json)
                     json.endObject()
-                    out.write(json.bytes)
+                    out.write(json.finish())
                     out.write([0x0A])
                 }
             case (.success(let results), .table):
@@ -73,7 +73,7 @@ struct ClassifyCommand: ParsableCommand {
                 json.field("error", "\(error)")
                 json.endObject()
                 if output == .jsonl {
-                    out.write(json.bytes)
+                    out.write(json.finish())
                     out.write([0x0A])
                 } else {
                     errors.append("\(input.name): \(error)")

@@ -1,65 +1,89 @@
 /// Writes JSON text into a byte buffer: the fast, allocation-light encoder behind every JSON the
 /// classifier and the worker emit.
+///
+/// The buffer is an array whose first ``count`` bytes are the text and whose rest is room for what comes next,
+/// so that each piece (a key with its quotes and colon, a whole string value) is written with one bounds check
+/// instead of one append per byte. Keys are literals that need no escape.
 public struct JSONOutput: Sendable {
-    /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    /// The text so far, then room (zero bytes) for what comes next.
+    private var storage: [UInt8]
+    /// How many bytes of `storage` are text.
+    private var count = 0
     private var needsComma = false
 
-    /// Creates an empty buffer with room for `capacity` bytes.
+    /// Creates an empty buffer with room for `capacity` bytes (it grows when the text needs more).
     public init(capacity: Int = 512) {
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
     }
+
+    /// The bytes written so far (a copy; ``finish()`` hands them over without one).
+    public var bytes: [UInt8] { Array(storage[0..<count]) }
+
+    /// The bytes written, handed over without a copy when this is the only reference to them.
+    public consuming func finish() -> [UInt8] {
+        storage.removeLast(storage.count - count)
+        return storage
+    }
+
+    /// The text written so far.
+    public var text: String { String(decoding: storage[0..<count], as: UTF8.self) }
 
     /// Opens an object: `{`.
     public mutating func beginObject() {
         separate()
-        bytes.append(0x7B)
+        put(0x7B)
         needsComma = false
     }
 
     /// Closes an object: `}`.
     public mutating func endObject() {
-        bytes.append(0x7D)
+        put(0x7D)
         needsComma = true
     }
 
     /// Opens an array: `[`.
     public mutating func beginArray() {
         separate()
-        bytes.append(0x5B)
+        put(0x5B)
         needsComma = false
     }
 
     /// Closes an array: `]`.
     public mutating func endArray() {
-        bytes.append(0x5D)
+        put(0x5D)
         needsComma = true
     }
 
-    /// Writes `"key":` inside an object.
-    public mutating func key(_ key: String) {
-        separate()
-        appendQuoted(key)
-        bytes.append(0x3A)
+    /// Writes `"key":` inside an object; `key` must need no escape (no quote, backslash or control character).
+    public mutating func key(_ key: StaticString) {
+        let comma = needsComma ? 1 : 0
+        key.withUTF8Buffer { name in
+            write(name.count + 3 + comma) { out in
+                if comma == 1 { out[0] = 0x2C }
+                out[comma] = 0x22
+                copy(name, to: out + comma + 1)
+                out[comma + name.count + 1] = 0x22
+                out[comma + name.count + 2] = 0x3A
+            }
+        }
         needsComma = false
     }
 
     /// Writes `"key": "value"`, or `"key": null` when `value` is `nil`.
-    public mutating func field(_ key: String, _ value: String?) {
+    public mutating func field(_ key: StaticString, _ value: String?) {
         self.key(key)
         if let value { string(value) } else { null() }
     }
 
     /// Writes `"key": 550`, or `"key": null` when `value` is `nil`.
-    public mutating func field(_ key: String, _ value: Int?) {
+    public mutating func field(_ key: StaticString, _ value: Int?) {
         self.key(key)
         if let value { number(value) } else { null() }
     }
 
     /// Writes `"key": true|false`.
-    public mutating func field(_ key: String, _ value: Bool) {
+    public mutating func field(_ key: StaticString, _ value: Bool) {
         self.key(key)
-        separate()
         append(value ? "true" : "false")
         needsComma = true
     }
@@ -74,11 +98,13 @@ public struct JSONOutput: Sendable {
     /// Writes `value` as a string of 16 lower-case hexadecimal digits, zero-padded (a 64-bit hash).
     public mutating func string(hexadecimal value: UInt64) {
         separate()
-        bytes.append(0x22)
-        for shift in stride(from: 60, through: 0, by: -4) {
-            bytes.append(Self.hexDigit(UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0x0F))
+        write(18) { out in
+            out[0] = 0x22
+            for index in 0..<16 {
+                out[index + 1] = Self.hexDigit(UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F)
+            }
+            out[17] = 0x22
         }
-        bytes.append(0x22)
         needsComma = true
     }
 
@@ -96,11 +122,8 @@ public struct JSONOutput: Sendable {
         needsComma = true
     }
 
-    /// The text written so far.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
-
     private mutating func separate() {
-        if needsComma { bytes.append(0x2C) }
+        if needsComma { put(0x2C) }
     }
 
     /// Writes a string value, or `null` when `value` is `nil`.
@@ -117,34 +140,62 @@ public struct JSONOutput: Sendable {
     mutating func value(_ status: StatusCode?) {
         guard let status else { return null() }
         separate()
-        bytes.append(0x22)
+        put(0x22)
         appendDecimal(Int(status.klass))
-        bytes.append(0x2E)
+        put(0x2E)
         appendDecimal(Int(status.subject))
-        bytes.append(0x2E)
+        put(0x2E)
         appendDecimal(Int(status.detail))
-        bytes.append(0x22)
+        put(0x22)
         needsComma = true
+    }
+
+    /// Makes room for `length` more bytes, then lets `body` write them at the end of the text.
+    @inline(__always)
+    private mutating func write(_ length: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+        if count + length > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(length, storage.count)))
+        }
+        let start = count
+        storage.withUnsafeMutableBufferPointer { buffer in
+            // `storage` holds at least 64 bytes, so it has a base address; `start + length` is within it.
+            guard let base = buffer.baseAddress else { return }
+            body(base + start)
+        }
+        count += length
+    }
+
+    /// Appends one byte.
+    @inline(__always) private mutating func put(_ byte: UInt8) {
+        write(1) { $0.pointee = byte }
+    }
+
+    /// Appends `bytes`.
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        write(bytes.count) { copy(bytes, to: $0) }
     }
 
     /// Appends the bytes of an ASCII literal.
     private mutating func append(_ literal: StaticString) {
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        literal.withUTF8Buffer { append($0) }
     }
 
     /// Appends the decimal digits of `value` (with a leading `-` when negative), as `String(value)` spells it.
     private mutating func appendDecimal(_ value: Int) {
         // 20 digits and a sign hold every `Int`.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
             var rest = value.magnitude
-            var start = 20
+            var start = 21
             repeat {
                 start -= 1
                 digits[start] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
             } while rest > 0
-            if value < 0 { bytes.append(0x2D) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+            if value < 0 {
+                start -= 1
+                digits[start] = 0x2D
+            }
+            append(UnsafeBufferPointer(rebasing: digits[start..<21]))
         }
     }
 
@@ -158,13 +209,16 @@ public struct JSONOutput: Sendable {
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         var index = Self.skipUnescaped(utf8, from: 0)
         while index < utf8.count, !Self.needsEscape(utf8[index]) { index += 1 }
-        bytes.append(0x22)
         if index == utf8.count {
-            // Nothing to escape: the common case.
-            bytes.append(contentsOf: utf8)
-            bytes.append(0x22)
+            // Nothing to escape: the common case, written in one piece.
+            write(utf8.count + 2) { out in
+                out[0] = 0x22
+                copy(utf8, to: out + 1)
+                out[utf8.count + 1] = 0x22
+            }
             return
         }
+        put(0x22)
         var runStart = 0
         while index < utf8.count {
             let byte = utf8[index]
@@ -172,7 +226,7 @@ public struct JSONOutput: Sendable {
                 index += 1
                 continue
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             switch byte {
             case 0x22: append("\\\"")
             case 0x5C: append("\\\\")
@@ -181,15 +235,15 @@ public struct JSONOutput: Sendable {
             case 0x09: append("\\t")
             default:
                 append("\\u00")
-                bytes.append(Self.hexDigit(byte >> 4))
-                bytes.append(Self.hexDigit(byte & 0x0F))
+                put(Self.hexDigit(byte >> 4))
+                put(Self.hexDigit(byte & 0x0F))
             }
             index += 1
             runStart = index
             index = Self.skipUnescaped(utf8, from: index)
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-        bytes.append(0x22)
+        append(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        put(0x22)
     }
 
     /// Whether `byte` needs an escape in a JSON string: a quote, a backslash or a control character.
@@ -199,8 +253,13 @@ public struct JSONOutput: Sendable {
 
     /// Writes a key whose JSON spelling needs no escape, given with its quotes and colon (`"\"kind\":"`).
     mutating func key(quoted literal: StaticString) {
-        separate()
-        append(literal)
+        let comma = needsComma ? 1 : 0
+        literal.withUTF8Buffer { spelled in
+            write(spelled.count + comma) { out in
+                if comma == 1 { out[0] = 0x2C }
+                copy(spelled, to: out + comma)
+            }
+        }
         needsComma = false
     }
 
@@ -228,6 +287,12 @@ public struct JSONOutput: Sendable {
         }
         return index
     }
+}
+
+/// Copies `bytes` to `destination` (which has room for them).
+@inline(__always) private func copy(_ bytes: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>) {
+    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+    destination.update(from: source, count: bytes.count)
 }
 
 extension BounceResult {

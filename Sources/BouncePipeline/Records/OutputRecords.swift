@@ -24,7 +24,7 @@ public enum OutputRecords {
         json.field("remote_mta", result.remoteMTA)
         json.field("occurred_at", result.occurredAt ?? Timestamps.iso8601(milliseconds: event.occurredAtMilliseconds))
         json.endObject()
-        return json.bytes
+        return json.finish()
     }
 
     /// The `subscribers.status` record for a status change.
@@ -40,7 +40,7 @@ public enum OutputRecords {
         json.field("subscriber_id", change.subscriberID)
         json.field("at", Timestamps.iso8601(milliseconds: change.atMilliseconds))
         json.endObject()
-        return json.bytes
+        return json.finish()
     }
 
     /// The `blacklist` record for a blacklist change.
@@ -53,7 +53,7 @@ public enum OutputRecords {
         json.field("cause_event_id", change.causeEventID)
         json.field("at", Timestamps.iso8601(milliseconds: change.atMilliseconds))
         json.endObject()
-        return json.bytes
+        return json.finish()
     }
 
     /// The `bounce-worker.policy-state` changelog record for an address.
@@ -83,7 +83,7 @@ public enum OutputRecords {
         }
         json.endArray()
         json.endObject()
-        return json.bytes
+        return json.finish()
     }
 
     /// The `bounce-worker.classified` record for one result.
@@ -93,6 +93,6 @@ public enum OutputRecords {
         result.writeFields(to: &json)
         json.field("occurred_at_ms", Int(occurredAtMilliseconds))
         json.endObject()
-        return json.bytes
+        return json.finish()
     }
 }

@@ -66,7 +66,7 @@ public enum RecordDecoding {
         json.field("reason", command.reason)
         json.field("at", Timestamps.iso8601(milliseconds: command.atMilliseconds))
         json.endObject()
-        return json.bytes
+        return json.finish()
     }
 
     /// An address state written by ``OutputRecords/addressState(_:)``.
