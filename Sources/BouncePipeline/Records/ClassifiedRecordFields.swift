@@ -1,4 +1,5 @@
 import BounceClassifier
+import Foundation
 
 /// The fields of a classified record (written by ``OutputRecords/classifiedResult(_:occurredAtMilliseconds:)``)
 /// gathered member by member, then checked and turned into a ``ClassifiedEvent``.
@@ -6,67 +7,72 @@ import BounceClassifier
 /// A member read again replaces the earlier one (the last duplicate counts); a member of another type than
 /// the field's reads as absent, as does `null`.
 struct ClassifiedRecordFields {
-    /// The string fields, by ``Field``.
-    private var strings = [String?](repeating: nil, count: Field.allCases.count)
+    /// The string fields, by ``Field`` (a fixed set of slots rather than an array: no allocation per record).
+    private var strings = StringSlots()
     /// `reply_code`, when it is an integral number.
     private var replyCode: Int?
     /// `occurred_at_ms`, when it is an integral number.
     private var occurredAtMilliseconds: Int?
 
     /// The string fields.
-    private enum Field: Int, CaseIterable {
+    fileprivate enum Field: Int, CaseIterable {
         case eventID, recipient, kind, type, reason, status, statusSource, diagnostic, remoteMTA
         case originalMessageID, campaignID, subscriberID, listID, occurredAt, action, format
+    }
 
-        /// The field a member named `key` holds, if any.
-        static func named(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
-            func equals(_ name: StaticString) -> Bool {
-                name.utf8CodeUnitCount == key.count
-                    && name.withUTF8Buffer { $0.elementsEqual(key) }
+    /// A member the record reads.
+    private enum Member {
+        case string(Field)
+        case replyCode
+        case occurredAtMilliseconds
+
+        /// The member named `key`, if the record reads it: picked by the name's length and a letter or two,
+        /// then compared whole once.
+        static func named(_ key: UnsafeBufferPointer<UInt8>) -> Member? {
+            guard key.count >= 4, let base = key.baseAddress else { return nil }
+            let member: Member
+            let name: StaticString
+            switch (key.count, base[0], base[2]) {
+            case (4, 0x6B, _): (member, name) = (.string(.kind), "kind")
+            case (4, 0x74, _): (member, name) = (.string(.type), "type")
+            case (6, 0x72, _): (member, name) = (.string(.reason), "reason")
+            case (6, 0x73, _): (member, name) = (.string(.status), "status")
+            case (6, 0x61, _): (member, name) = (.string(.action), "action")
+            case (6, 0x66, _): (member, name) = (.string(.format), "format")
+            case (7, 0x6C, _): (member, name) = (.string(.listID), "list_id")
+            case (8, 0x65, _): (member, name) = (.string(.eventID), "event_id")
+            case (9, 0x72, _): (member, name) = (.string(.recipient), "recipient")
+            case (10, 0x64, _): (member, name) = (.string(.diagnostic), "diagnostic")
+            case (10, 0x72, 0x6D): (member, name) = (.string(.remoteMTA), "remote_mta")
+            case (10, 0x72, 0x70): (member, name) = (.replyCode, "reply_code")
+            case (11, 0x63, _): (member, name) = (.string(.campaignID), "campaign_id")
+            case (11, 0x6F, _): (member, name) = (.string(.occurredAt), "occurred_at")
+            case (13, 0x73, 0x61): (member, name) = (.string(.statusSource), "status_source")
+            case (13, 0x73, 0x62): (member, name) = (.string(.subscriberID), "subscriber_id")
+            case (14, 0x6F, _): (member, name) = (.occurredAtMilliseconds, "occurred_at_ms")
+            case (19, 0x6F, _): (member, name) = (.string(.originalMessageID), "original_message_id")
+            default: return nil
             }
-            switch key.count {
-            case 4:
-                if equals("kind") { return .kind }
-                if equals("type") { return .type }
-            case 6:
-                if equals("reason") { return .reason }
-                if equals("status") { return .status }
-                if equals("action") { return .action }
-                if equals("format") { return .format }
-            case 7: if equals("list_id") { return .listID }
-            case 8: if equals("event_id") { return .eventID }
-            case 9: if equals("recipient") { return .recipient }
-            case 10:
-                if equals("diagnostic") { return .diagnostic }
-                if equals("remote_mta") { return .remoteMTA }
-            case 11:
-                if equals("campaign_id") { return .campaignID }
-                if equals("occurred_at") { return .occurredAt }
-            case 13:
-                if equals("status_source") { return .statusSource }
-                if equals("subscriber_id") { return .subscriberID }
-            case 19: if equals("original_message_id") { return .originalMessageID }
-            default: break
-            }
-            return nil
+            // Every name above has the length its case tests, so both sides have `key.count` bytes.
+            return memcmp(base, name.utf8Start, key.count) == 0 ? member : nil
         }
     }
 
     /// Takes one member; arrays and objects are given as `.null` (they are no field's type).
     mutating func take(_ key: UnsafeBufferPointer<UInt8>, _ value: JSONScalar) {
-        if let field = Field.named(key) {
-            if case .string(let text) = value { strings[field.rawValue] = text } else { strings[field.rawValue] = nil }
-            return
+        switch Member.named(key) {
+        case .string(let field)?:
+            if case .string(let text) = value { strings[field] = text } else { strings[field] = nil }
+        case .replyCode?: replyCode = integral(value)
+        case .occurredAtMilliseconds?: occurredAtMilliseconds = integral(value)
+        case nil: break
         }
-        func integral() -> Int? {
-            if case .number(let number) = value { return number.integralValue }
-            return nil
-        }
-        if key.elementsEqual("reply_code".utf8) {
-            replyCode = integral()
-        } else if key.elementsEqual("occurred_at_ms".utf8) {
-            occurredAtMilliseconds = integral()
-        }
+    }
+
+    /// `value` as an integer, when it is an integral number.
+    private func integral(_ value: JSONScalar) -> Int? {
+        if case .number(let number) = value { return number.integralValue }
+        return nil
     }
 
     /// Takes every member of `object`.
@@ -84,7 +90,7 @@ struct ClassifiedRecordFields {
         }
     }
 
-    private func string(_ field: Field) -> String? { strings[field.rawValue] }
+    private func string(_ field: Field) -> String? { strings[field] }
 
     private func require<T>(
         _ field: Field, _ name: String, _ parse: (String) -> T?
@@ -112,5 +118,54 @@ struct ClassifiedRecordFields {
             format: string(.format).flatMap(InputFormat.init(rawValue:)) ?? .auto)
         return ClassifiedEvent(
             eventID: eventID, result: result, occurredAtMilliseconds: Int64(occurredAtMilliseconds ?? 0))
+    }
+}
+
+/// One optional string per ``ClassifiedRecordFields/Field``, held inline.
+private struct StringSlots {
+    private var eventID, recipient, kind, type, reason, status, statusSource, diagnostic: String?
+    private var remoteMTA, originalMessageID, campaignID, subscriberID, listID, occurredAt, action, format: String?
+
+    subscript(field: ClassifiedRecordFields.Field) -> String? {
+        get {
+            switch field {
+            case .eventID: eventID
+            case .recipient: recipient
+            case .kind: kind
+            case .type: type
+            case .reason: reason
+            case .status: status
+            case .statusSource: statusSource
+            case .diagnostic: diagnostic
+            case .remoteMTA: remoteMTA
+            case .originalMessageID: originalMessageID
+            case .campaignID: campaignID
+            case .subscriberID: subscriberID
+            case .listID: listID
+            case .occurredAt: occurredAt
+            case .action: action
+            case .format: format
+            }
+        }
+        set {
+            switch field {
+            case .eventID: eventID = newValue
+            case .recipient: recipient = newValue
+            case .kind: kind = newValue
+            case .type: type = newValue
+            case .reason: reason = newValue
+            case .status: status = newValue
+            case .statusSource: statusSource = newValue
+            case .diagnostic: diagnostic = newValue
+            case .remoteMTA: remoteMTA = newValue
+            case .originalMessageID: originalMessageID = newValue
+            case .campaignID: campaignID = newValue
+            case .subscriberID: subscriberID = newValue
+            case .listID: listID = newValue
+            case .occurredAt: occurredAt = newValue
+            case .action: action = newValue
+            case .format: format = newValue
+            }
+        }
     }
 }
