@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need, runs the classifier micro-benchmarks and the end-to-end
-# benchmarks (run-e2e.sh), draws the in-flight chart and prints one table. Results: bench-results/<time>/.
+# benchmarks (run-e2e.sh), draws the in-flight chart and prints one table. Results (and the chart):
+# bench-results/<time>/. Tracked files are left alone: the run whose table goes into BENCHMARKS.md has its chart
+# copied to docs/benchmarks-inflight.png with it (a disturbed run must not replace the published chart).
 #   BENCH_EVENTS (default 1,000,000)   BENCH_MICRO=0 skips the micro-benchmarks   SWIFT (default swift)
 set -euo pipefail
 
@@ -55,7 +57,7 @@ BENCH_OUT=$OUT "$HERE/run-e2e.sh"
 echo "host steal during the end-to-end part: $(steal_since "$PART_START") % of CPU time" | tee -a "$OUT/machine.txt" >&2
 
 C_RATE=$(sed -n 's/.*rate=\([0-9]*\).*/\1/p' "$OUT/refpipe.txt")
-gnuplot -e "data='$OUT/sweep.dat'; cpipe=$C_RATE; out='$ROOT/docs/benchmarks-inflight.png'" \
+gnuplot -e "data='$OUT/sweep.dat'; cpipe=$C_RATE; out='$OUT/inflight.png'" \
     "$HERE/inflight-chart.gp"
 
 {
@@ -67,4 +69,5 @@ echo "BounceWorker benchmarks ($(cat "$OUT/machine.txt" | head -n 1))"
 column -t -s $'\t' "$OUT/all.tsv" | tee "$OUT/all.txt"
 sed -n 's/^host steal/host steal/p' "$OUT/machine.txt"
 echo "host steal during the whole run: $(steal_since "$RUN_START") % of CPU time"
-echo "total time: $(($(date +%s) - STARTED_AT)) s; results in $OUT; chart in docs/benchmarks-inflight.png"
+echo "total time: $(($(date +%s) - STARTED_AT)) s; results in $OUT; chart in $OUT/inflight.png" \
+    "(to publish it with the table: cp $OUT/inflight.png docs/benchmarks-inflight.png)"
