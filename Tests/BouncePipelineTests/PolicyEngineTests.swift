@@ -140,6 +140,21 @@ struct PolicyEngineTests {
         #expect(state.recentEventIDHashes.last == AddressState.stableHash(of: "r49"))
     }
 
+    @Test(arguments: [
+        "550 5.1.1 unknown", "550 5.7.26 unauthenticated", "451 4.4.7 expired", "550 5.0.0 rejected",
+        "421 too many connections", "mailbox unavailable",
+    ])
+    func fingerprintIsTheHashOfKindMessageIDAndStatus(reply: String) throws {
+        let input = event(reply, id: "f1", messageID: "<fp.1@example.net>")
+        guard case .event(let classified) = input else { throw PolicyEngineTestError.notAnEvent }
+        var state = AddressState()
+        _ = PolicyEngine(configuration: PolicyConfiguration()).apply(input, to: &state)
+        let result = classified.result
+        let text = "\(result.kind.rawValue)|\(result.originalMessageID ?? "")|\(result.status?.description ?? "-")"
+        #expect(state.recentFingerprints.first?.hash == AddressState.stableHash(of: text))
+        #expect(AddressState.stableHash(of: "a") == 0xaf63_dc4c_8601_ec8c)  // FNV-1a 64 of "a"
+    }
+
     @Test func stateRoundTripsThroughTheChangelogAndReadsEarlierVersions() throws {
         let engine = PolicyEngine(configuration: PolicyConfiguration())
         var state = AddressState()
@@ -169,3 +184,5 @@ struct PolicyEngineTests {
         #expect(engine.apply(event("550 5.1.1 unknown", id: "e7"), to: &two).duplicate)
     }
 }
+
+enum PolicyEngineTestError: Error { case notAnEvent }

@@ -28,11 +28,41 @@ public struct AddressState: Sendable, Hashable {
     /// The 64-bit FNV-1a hash of `text`'s UTF-8 bytes: the same in every process and version (unlike
     /// `Hasher`, which is seeded per process), so that restored hashes compare with new ones.
     public static func stableHash(of text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        var hasher = StableHasher()
+        hasher.combine(text)
+        return hasher.value
+    }
+
+    /// ``stableHash(of:)`` fed piece by piece: the hash of the pieces' UTF-8 bytes one after the other, the
+    /// same as of the text they spell together, without building that text.
+    struct StableHasher {
+        /// The hash of the bytes so far.
+        private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        /// Mixes in one byte.
+        @inline(__always) mutating func combine(byte: UInt8) {
+            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
-        return hash
+
+        /// Mixes in `text`'s UTF-8 bytes.
+        mutating func combine(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes { combine(byte: byte) }
+            }
+        }
+
+        /// Mixes in the decimal digits of `number` (not negative), as `String(number)` spells them.
+        mutating func combine(decimal number: Int) {
+            var divisor = 1
+            while divisor <= number / 10 { divisor *= 10 }
+            var rest = number
+            repeat {
+                combine(byte: 0x30 + UInt8(truncatingIfNeeded: rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            } while divisor > 0
+        }
     }
 
     /// The subscriber status.

@@ -146,7 +146,21 @@ public struct PolicyEngine: Sendable {
     /// through two channels. `nil` when the result names no original message.
     static func fingerprint(of result: BounceResult) -> UInt64? {
         guard let messageID = result.originalMessageID, !messageID.isEmpty else { return nil }
-        return AddressState.stableHash(
-            of: "\(result.kind.rawValue)|\(messageID)|\(result.status?.description ?? "-")")
+        // The hash of "kind|message id|status" (status as `5.1.1`, or `-`), fed in pieces.
+        var hasher = AddressState.StableHasher()
+        hasher.combine(result.kind.rawValue)
+        hasher.combine(byte: 0x7C)
+        hasher.combine(messageID)
+        hasher.combine(byte: 0x7C)
+        if let status = result.status {
+            hasher.combine(decimal: Int(status.klass))
+            hasher.combine(byte: 0x2E)
+            hasher.combine(decimal: Int(status.subject))
+            hasher.combine(byte: 0x2E)
+            hasher.combine(decimal: Int(status.detail))
+        } else {
+            hasher.combine(byte: 0x2D)
+        }
+        return hasher.value
     }
 }
