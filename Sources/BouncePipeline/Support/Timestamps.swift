@@ -5,7 +5,12 @@ public enum Timestamps {
     /// Milliseconds since the epoch for `2026-11-20T09:14:03Z`, `2026-11-20T09:14:03.250+01:00` or
     /// `2026-11-20 09:14:03`; `nil` when the text is not such a timestamp.
     public static func milliseconds(fromISO8601 text: String) -> Int64? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { bytes in milliseconds(fromISO8601: bytes) }
+    }
+
+    /// ``milliseconds(fromISO8601:)-(String)`` of UTF-8 text.
+    static func milliseconds(fromISO8601 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count >= 19 else { return nil }
         func number(_ start: Int, _ length: Int) -> Int? {
             var value = 0
@@ -54,6 +59,34 @@ public enum Timestamps {
         let millis = Int(milliseconds - Int64(totalSeconds) * 1000)
         let (days, secondsOfDay) = totalSeconds.quotientAndRemainderFlooring(by: 86_400)
         let (year, month, day) = CivilCalendar.date(fromDays: days)
+        if (1000...9999).contains(year) {
+            // The common case, written digit by digit into the string's own storage.
+            return String(unsafeUninitializedCapacity: 24) { text in
+                func put(_ value: Int, digits: Int, at index: Int) {
+                    var rest = value
+                    for offset in stride(from: digits - 1, through: 0, by: -1) {
+                        text[index + offset] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+                        rest /= 10
+                    }
+                }
+                // "YYYY-MM-DDTHH:MM:SS.mmmZ": 24 bytes, every index below is within them.
+                put(year, digits: 4, at: 0)
+                text[4] = 0x2D
+                put(month, digits: 2, at: 5)
+                text[7] = 0x2D
+                put(day, digits: 2, at: 8)
+                text[10] = 0x54
+                put(secondsOfDay / 3600, digits: 2, at: 11)
+                text[13] = 0x3A
+                put(secondsOfDay / 60 % 60, digits: 2, at: 14)
+                text[16] = 0x3A
+                put(secondsOfDay % 60, digits: 2, at: 17)
+                text[19] = 0x2E
+                put(millis, digits: 3, at: 20)
+                text[23] = 0x5A
+                return 24
+            }
+        }
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         func three(_ value: Int) -> String { value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)" }
         return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):"
