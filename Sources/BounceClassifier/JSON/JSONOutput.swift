@@ -81,6 +81,12 @@ public struct JSONOutput: Sendable {
         if let value { number(value) } else { null() }
     }
 
+    /// Writes `"key": "5.1.1"` (the code's ``StatusCode/description``), or `"key": null` when `status` is `nil`.
+    public mutating func field(_ key: StaticString, _ status: StatusCode?) {
+        self.key(key)
+        value(status)
+    }
+
     /// Writes `"key": true|false`.
     public mutating func field(_ key: StaticString, _ value: Bool) {
         self.key(key)

@@ -57,6 +57,9 @@ struct StableHash: Sendable {
         }
     }
 
+    /// The 32 hex digits of ``hexDigest`` as UTF-8 bytes.
+    var hexDigestUTF8: [UInt8] { withHexDigest { Array($0) } }
+
     /// Calls `body` with the 32 hex digits of ``hexDigest``, held on the stack.
     func withHexDigest<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
@@ -90,5 +93,22 @@ public enum EventIDs {
         var hash = StableHash()
         for part in parts { hash.combine(field: part) }
         return hash.hexDigest
+    }
+
+    /// ``derived(from:)`` of `prefix` and `part`, as the 32 UTF-8 bytes of its digits (for a record header,
+    /// without making a string first).
+    public static func derivedUTF8(from prefix: String, _ part: String) -> [UInt8] {
+        var hash = StableHash()
+        hash.combine(field: prefix)
+        hash.combine(field: part)
+        return hash.hexDigestUTF8
+    }
+
+    /// ``derived(from:)`` of `prefix` and the text `utf8` spells, as the 32 UTF-8 bytes of its digits.
+    public static func derivedUTF8(from prefix: String, utf8: [UInt8]) -> [UInt8] {
+        var hash = StableHash()
+        hash.combine(field: prefix)
+        utf8.withUnsafeBufferPointer { hash.combine(field: $0) }
+        return hash.hexDigestUTF8
     }
 }

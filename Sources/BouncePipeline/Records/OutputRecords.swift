@@ -13,7 +13,7 @@ public enum OutputRecords {
         json.field("kind", result.kind.rawValue)
         json.field("type", result.type.rawValue)
         json.field("reason", result.reason.rawValue)
-        json.field("status", result.status?.description)
+        json.field("status", result.status)
         json.field("reply_code", result.replyCode)
         json.field("diagnostic", result.diagnostic)
         json.field("action", result.action.rawValue)

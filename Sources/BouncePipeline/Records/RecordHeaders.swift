@@ -36,11 +36,18 @@ public enum RecordHeaders {
     /// The value of header `name` (matched ignoring ASCII case; `name` is lower-case), if present: the
     /// header's own storage, not a copy.
     public static func bytes(_ name: String, in headers: [KafkaHeader]) -> [UInt8]? {
-        for header in headers
-        where header.name.utf8.elementsEqual(name.utf8, by: { ($0 | ($0 &- 65 < 26 ? 0x20 : 0)) == $1 }) {
-            return header.value
+        var name = name
+        return name.withUTF8 { wanted in
+            for header in headers {
+                var headerName = header.name
+                let matches = headerName.withUTF8 { have in
+                    have.count == wanted.count
+                        && zip(have, wanted).allSatisfy { ($0 | ($0 &- 65 < 26 ? 0x20 : 0)) == $1 }
+                }
+                if matches { return header.value }
+            }
+            return nil
         }
-        return nil
     }
 
     /// `topic/partition/offset` for a message.
@@ -71,9 +78,14 @@ public enum RecordHeaders {
     /// The headers of a record the worker writes. `source` (`topic/partition/offset` as bytes) and the
     /// constant values are shared between records, not copied.
     static func standard(eventID: String, source: [UInt8], recordType: [UInt8]? = nil) -> [KafkaHeader] {
+        standard(eventID: Array(eventID.utf8), source: source, recordType: recordType)
+    }
+
+    /// ``standard(eventID:source:recordType:)`` with the event id given as its UTF-8 bytes.
+    static func standard(eventID: [UInt8], source: [UInt8], recordType: [UInt8]? = nil) -> [KafkaHeader] {
         var headers: [KafkaHeader] = []
         headers.reserveCapacity(recordType == nil ? 3 : 4)
-        headers.append(KafkaHeader(name: Self.eventID, string: eventID))
+        headers.append(KafkaHeader(name: Self.eventID, value: eventID))
         headers.append(KafkaHeader(name: Self.source, value: source))
         headers.append(KafkaHeader(name: contentType, value: jsonContentType))
         if let recordType { headers.append(KafkaHeader(name: Self.recordType, value: recordType)) }

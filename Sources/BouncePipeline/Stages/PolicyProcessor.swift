@@ -8,7 +8,12 @@ public struct PolicyProcessor: PartitionProcessor {
     /// The addresses of one partition.
     public struct PartitionState: Sendable {
         /// State per lower-cased address.
-        public var addresses = AddressStateStore()
+        public var addresses: AddressStateStore
+
+        /// Creates the state of a partition (empty unless `addresses` are given).
+        public init(addresses: AddressStateStore = AddressStateStore()) {
+            self.addresses = addresses
+        }
     }
 
     /// The decisions.
@@ -68,7 +73,6 @@ public struct PolicyProcessor: PartitionProcessor {
         let sourceBytes =
             RecordHeaders.bytes(RecordHeaders.source, in: message.headers)
             ?? RecordHeaders.sourceBytes(of: message)
-        let source = String(decoding: sourceBytes, as: UTF8.self)
         let key = Array(address.utf8)
         var outputs: [KafkaProducerRecord] = []
         if let row = outcome.bounceLog {
@@ -82,19 +86,22 @@ public struct PolicyProcessor: PartitionProcessor {
                 KafkaProducerRecord(
                     topic: topics.subscriberStatus, key: key, value: OutputRecords.statusChange(change),
                     headers: RecordHeaders.standard(
-                        eventID: EventIDs.derived(from: "status", change.causeEventID), source: sourceBytes)))
+                        eventID: EventIDs.derivedUTF8(from: "status", change.causeEventID),
+                        source: sourceBytes)))
         }
         if let change = outcome.blacklistChange {
             outputs.append(
                 KafkaProducerRecord(
                     topic: topics.blacklist, key: key, value: OutputRecords.blacklistChange(change),
                     headers: RecordHeaders.standard(
-                        eventID: EventIDs.derived(from: "blacklist", change.causeEventID), source: sourceBytes)))
+                        eventID: EventIDs.derivedUTF8(from: "blacklist", change.causeEventID),
+                        source: sourceBytes)))
         }
         let changelog = KafkaProducerRecord(
             topic: topics.policyState, partition: message.partition, key: key,
             value: OutputRecords.addressState(addressState),
-            headers: RecordHeaders.standard(eventID: EventIDs.derived(from: "state", source), source: sourceBytes))
+            headers: RecordHeaders.standard(
+                eventID: EventIDs.derivedUTF8(from: "state", utf8: sourceBytes), source: sourceBytes))
         return ProcessedMessage(outputs: outputs, followUps: [changelog])
     }
 
