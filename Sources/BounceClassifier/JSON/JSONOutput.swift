@@ -257,18 +257,6 @@ public struct JSONOutput: Sendable {
         byte == 0x22 || byte == 0x5C || byte < 0x20
     }
 
-    /// Writes a key whose JSON spelling needs no escape, given with its quotes and colon (`"\"kind\":"`).
-    mutating func key(quoted literal: StaticString) {
-        let comma = needsComma ? 1 : 0
-        literal.withUTF8Buffer { spelled in
-            write(spelled.count + comma) { out in
-                if comma == 1 { out[0] = 0x2C }
-                copy(spelled, to: out + comma)
-            }
-        }
-        needsComma = false
-    }
-
     /// The lower-case hex digit for a value below 16.
     private static func hexDigit(_ value: UInt8) -> UInt8 {
         value < 10 ? 0x30 + value : 0x57 + value
@@ -304,45 +292,45 @@ public struct JSONOutput: Sendable {
 extension BounceResult {
     /// Writes the result's fields (without braces) in the documented order and names.
     public func writeFields(to output: inout JSONOutput) {
-        output.key(quoted: "\"kind\":")
+        output.key("kind")
         output.value(kind.rawValue)
-        output.key(quoted: "\"type\":")
+        output.key("type")
         output.value(type.rawValue)
-        output.key(quoted: "\"reason\":")
+        output.key("reason")
         output.value(reason.rawValue)
-        output.key(quoted: "\"status\":")
+        output.key("status")
         output.value(status)
-        output.key(quoted: "\"status_source\":")
+        output.key("status_source")
         output.value(statusSource?.rawValue)
-        output.key(quoted: "\"reply_code\":")
+        output.key("reply_code")
         output.value(replyCode)
-        output.key(quoted: "\"diagnostic\":")
+        output.key("diagnostic")
         output.value(diagnostic)
-        output.key(quoted: "\"recipient\":")
+        output.key("recipient")
         output.value(recipient)
-        output.key(quoted: "\"remote_mta\":")
+        output.key("remote_mta")
         output.value(remoteMTA)
-        output.key(quoted: "\"original_message_id\":")
+        output.key("original_message_id")
         output.value(originalMessageID)
         if let campaignID {
-            output.key(quoted: "\"campaign_id\":")
+            output.key("campaign_id")
             output.value(campaignID)
         }
         if let subscriberID {
-            output.key(quoted: "\"subscriber_id\":")
+            output.key("subscriber_id")
             output.value(subscriberID)
         }
         if let listID {
-            output.key(quoted: "\"list_id\":")
+            output.key("list_id")
             output.value(listID)
         }
-        output.key(quoted: "\"occurred_at\":")
+        output.key("occurred_at")
         output.value(occurredAt)
-        output.key(quoted: "\"action\":")
+        output.key("action")
         output.value(action.rawValue)
-        output.key(quoted: "\"event_id\":")
+        output.key("event_id")
         output.value(eventID)
-        output.key(quoted: "\"format\":")
+        output.key("format")
         output.value(format.rawValue)
     }
 

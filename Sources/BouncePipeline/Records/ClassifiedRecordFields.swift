@@ -15,7 +15,7 @@ struct ClassifiedRecordFields {
     private var occurredAtMilliseconds: Int?
 
     /// The string fields.
-    fileprivate enum Field: Int, CaseIterable {
+    fileprivate enum Field {
         case eventID, recipient, kind, type, reason, status, statusSource, diagnostic, remoteMTA
         case originalMessageID, campaignID, subscriberID, listID, occurredAt, action, format
     }
