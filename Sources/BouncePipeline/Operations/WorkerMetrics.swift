@@ -51,12 +51,29 @@ public final class WorkerMetrics: StageObserver {
         public static let ready = "bounce_worker_ready"
     }
 
-    /// A result's labels, as the classifier's enums: hashing them is cheap on the hot path.
+    /// A result's labels, as the classifier's enums, hashed and compared by their case indices packed into one
+    /// word (the enums' own `Hashable` hashes their raw-value strings, which costs more than the count).
     private struct ResultKey: Hashable, Sendable {
         let kind: BounceKind
         let type: BounceType
         let reason: BounceReason
         let action: BounceAction
+        /// The four case indices, a byte each.
+        private let packed: UInt32
+
+        init(kind: BounceKind, type: BounceType, reason: BounceReason, action: BounceAction) {
+            self.kind = kind
+            self.type = type
+            self.reason = reason
+            self.action = action
+            packed =
+                UInt32(caseIndex(of: kind)) | UInt32(caseIndex(of: type)) << 8 | UInt32(caseIndex(of: reason)) << 16
+                | UInt32(caseIndex(of: action)) << 24
+        }
+
+        static func == (left: ResultKey, right: ResultKey) -> Bool { left.packed == right.packed }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(packed) }
     }
 
     private struct LagKey: Hashable, Sendable {
@@ -70,14 +87,17 @@ public final class WorkerMetrics: StageObserver {
         let second: String
     }
 
-    private let inputs: [InputFormat: Counter]
+    /// The input counters by ``caseIndex(of:)`` of their format (`nil` for ``InputFormat/auto``).
+    private let inputs: [Counter?]
     private let commandInputs: Counter
     private let unreadableInputs: Counter
     private let messagesProcessed: LabeledMetrics<String, Counter>
     private let results: LabeledMetrics<ResultKey, Counter>
     private let duplicates: Counter
-    private let statusChanges: LabeledMetrics<String, Counter>
-    private let blacklistChanges: LabeledMetrics<String, Counter>
+    /// By ``caseIndex(of:)`` of the ``SubscriberStatus``.
+    private let statusChanges: LabeledMetrics<Int, Counter>
+    /// By ``caseIndex(of:)`` of the ``BlacklistChange/Action``.
+    private let blacklistChanges: LabeledMetrics<Int, Counter>
     private let deadLetters: LabeledMetrics<PairKey, Counter>
     private let produceErrors: LabeledMetrics<String, Counter>
     private let produceRetries: LabeledMetrics<String, Counter>
@@ -104,9 +124,7 @@ public final class WorkerMetrics: StageObserver {
         func inputCounter(_ format: String) -> Counter {
             Counter(label: Name.inputsConsumed, dimensions: [("format", format)], factory: factory)
         }
-        var inputs: [InputFormat: Counter] = [:]
-        for format in InputFormat.allCases where format != .auto { inputs[format] = inputCounter(format.rawValue) }
-        self.inputs = inputs
+        inputs = InputFormat.allCases.map { $0 == .auto ? nil : inputCounter($0.rawValue) }
         commandInputs = inputCounter("command")
         unreadableInputs = inputCounter("unreadable")
         messagesProcessed = LabeledMetrics {
@@ -123,10 +141,14 @@ public final class WorkerMetrics: StageObserver {
         }
         duplicates = Counter(label: Name.duplicatesDropped, factory: factory)
         statusChanges = LabeledMetrics {
-            Counter(label: Name.statusChanges, dimensions: [("status", $0)], factory: factory)
+            Counter(
+                label: Name.statusChanges, dimensions: [("status", SubscriberStatus.allCases[$0].rawValue)],
+                factory: factory)
         }
         blacklistChanges = LabeledMetrics {
-            Counter(label: Name.blacklistChanges, dimensions: [("action", $0)], factory: factory)
+            Counter(
+                label: Name.blacklistChanges, dimensions: [("action", BlacklistChange.Action.allCases[$0].rawValue)],
+                factory: factory)
         }
         deadLetters = LabeledMetrics { key in
             Counter(
@@ -237,7 +259,7 @@ public final class WorkerMetrics: StageObserver {
 
     /// Counts the input by format and each result by kind, type, reason and action.
     public func classified(_ results: [BounceResult], format: InputFormat) {
-        inputs[format]?.increment()
+        inputs[caseIndex(of: format)]?.increment()
         for result in results {
             self.results[ResultKey(kind: result.kind, type: result.type, reason: result.reason, action: result.action)]
                 .increment()
@@ -256,8 +278,8 @@ public final class WorkerMetrics: StageObserver {
     /// Counts duplicates and the status and blacklist changes.
     public func policyApplied(_ outcome: PolicyOutcome) {
         if outcome.duplicate { duplicates.increment() }
-        if let change = outcome.statusChange { statusChanges[change.status.rawValue].increment() }
-        if let change = outcome.blacklistChange { blacklistChanges[change.action.rawValue].increment() }
+        if let change = outcome.statusChange { statusChanges[caseIndex(of: change.status)].increment() }
+        if let change = outcome.blacklistChange { blacklistChanges[caseIndex(of: change.action)].increment() }
     }
 
     /// Records the number of addresses of the partition.

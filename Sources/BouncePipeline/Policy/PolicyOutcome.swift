@@ -23,7 +23,7 @@ public struct StatusChange: Sendable, Hashable {
 /// A blacklist change, published on the compacted `blacklist` topic keyed by address.
 public struct BlacklistChange: Sendable, Hashable {
     /// Whether the address joins or leaves the blacklist.
-    public enum Action: String, Sendable, Hashable {
+    public enum Action: String, Sendable, Hashable, CaseIterable {
         /// Added to the blacklist.
         case add
         /// Removed from the blacklist.
