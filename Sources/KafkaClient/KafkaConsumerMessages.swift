@@ -67,11 +67,16 @@ public struct KafkaConsumerMessageBatches: AsyncSequence, Sendable {
 /// their buffered messages so that none is handed out after the revoke handler ran.
 final class MessageBuffer: Sendable {
     private struct State {
-        var items: [KafkaMessage] = []
+        /// The buffered messages from `head` on; the slots before it were taken (moved out, so that taking a
+        /// message costs no copy).
+        var items: [KafkaMessage?] = []
         var head = 0
         var waiter: CheckedContinuation<KafkaMessage?, Never>?
         var finished = false
         var live: Set<KafkaTopicPartition> = []
+        /// The partition of the last message found in `live`: consecutive messages mostly share a partition,
+        /// so most appends skip hashing the topic. Cleared whenever `live` loses partitions.
+        var lastLive: KafkaTopicPartition?
         /// The poll thread waits until `count` drops to this value.
         var drainTarget: Int?
 
@@ -84,9 +89,17 @@ final class MessageBuffer: Sendable {
             return true
         }
 
+        /// Whether `message`'s partition is assigned.
+        mutating func isLive(_ message: KafkaMessage) -> Bool {
+            if let last = lastLive, last.partition == message.partition, last.topic == message.topic { return true }
+            guard live.contains(message.topicPartition) else { return false }
+            lastLive = message.topicPartition
+            return true
+        }
+
         mutating func popFirst() -> KafkaMessage? {
             guard head < items.count else { return nil }
-            let message = items[head]
+            let message = items[head].take()
             head += 1
             if head >= 1024 && head * 2 >= items.count {
                 items.removeFirst(head)
@@ -105,7 +118,7 @@ final class MessageBuffer: Sendable {
     /// Adds a message read by the poll thread; dropped when its partition is not assigned.
     func append(_ message: KafkaMessage) {
         let waiter: CheckedContinuation<KafkaMessage?, Never>? = state.withLock { state in
-            guard !state.finished, state.live.contains(message.topicPartition) else { return nil }
+            guard !state.finished, state.isLive(message) else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
@@ -142,7 +155,9 @@ final class MessageBuffer: Sendable {
     func revoke(_ partitions: [KafkaTopicPartition]) {
         state.withLock { state in
             state.live.subtract(partitions)
-            let remaining = state.items[state.head...].filter { state.live.contains($0.topicPartition) }
+            state.lastLive = nil
+            let live = state.live
+            let remaining = state.items[state.head...].filter { $0.map { live.contains($0.topicPartition) } ?? false }
             state.items = Array(remaining)
             state.head = 0
         }
@@ -152,6 +167,7 @@ final class MessageBuffer: Sendable {
     func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
             state.finished = true
+            state.lastLive = nil
             state.items = []
             state.head = 0
             defer { state.waiter = nil }
