@@ -92,8 +92,9 @@ final class MessageBuffer: Sendable {
         /// Whether `message`'s partition is assigned.
         mutating func isLive(_ message: KafkaMessage) -> Bool {
             if let last = lastLive, last.partition == message.partition, last.topic == message.topic { return true }
-            guard live.contains(message.topicPartition) else { return false }
-            lastLive = message.topicPartition
+            let partition = message.topicPartition
+            guard live.contains(partition) else { return false }
+            lastLive = partition
             return true
         }
 
@@ -167,7 +168,6 @@ final class MessageBuffer: Sendable {
     func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
             state.finished = true
-            state.lastLive = nil
             state.items = []
             state.head = 0
             defer { state.waiter = nil }

@@ -51,29 +51,26 @@ public final class WorkerMetrics: StageObserver {
         public static let ready = "bounce_worker_ready"
     }
 
-    /// A result's labels, as the classifier's enums, hashed and compared by their case indices packed into one
-    /// word (the enums' own `Hashable` hashes their raw-value strings, which costs more than the count).
+    /// A result's labels as the ``caseIndex(of:)`` of its kind, type, reason and action, a byte each: hashing
+    /// one word is cheap on the hot path (the enums' own `Hashable` hashes their raw-value strings).
     private struct ResultKey: Hashable, Sendable {
-        let kind: BounceKind
-        let type: BounceType
-        let reason: BounceReason
-        let action: BounceAction
-        /// The four case indices, a byte each.
         private let packed: UInt32
 
-        init(kind: BounceKind, type: BounceType, reason: BounceReason, action: BounceAction) {
-            self.kind = kind
-            self.type = type
-            self.reason = reason
-            self.action = action
+        init(_ result: BounceResult) {
             packed =
-                UInt32(caseIndex(of: kind)) | UInt32(caseIndex(of: type)) << 8 | UInt32(caseIndex(of: reason)) << 16
-                | UInt32(caseIndex(of: action)) << 24
+                UInt32(caseIndex(of: result.kind)) | UInt32(caseIndex(of: result.type)) << 8
+                | UInt32(caseIndex(of: result.reason)) << 16 | UInt32(caseIndex(of: result.action)) << 24
         }
 
-        static func == (left: ResultKey, right: ResultKey) -> Bool { left.packed == right.packed }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(packed) }
+        /// The labels the key stands for.
+        var dimensions: [(String, String)] {
+            func index(_ byte: UInt32) -> Int { Int(packed >> (byte * 8) & 0xFF) }
+            return [
+                ("kind", BounceKind.allCases[index(0)].rawValue), ("type", BounceType.allCases[index(1)].rawValue),
+                ("reason", BounceReason.allCases[index(2)].rawValue),
+                ("action", BounceAction.allCases[index(3)].rawValue),
+            ]
+        }
     }
 
     private struct LagKey: Hashable, Sendable {
@@ -130,15 +127,7 @@ public final class WorkerMetrics: StageObserver {
         messagesProcessed = LabeledMetrics {
             Counter(label: Name.messagesProcessed, dimensions: [("stage", $0)], factory: factory)
         }
-        results = LabeledMetrics { key in
-            Counter(
-                label: Name.results,
-                dimensions: [
-                    ("kind", key.kind.rawValue), ("type", key.type.rawValue), ("reason", key.reason.rawValue),
-                    ("action", key.action.rawValue),
-                ],
-                factory: factory)
-        }
+        results = LabeledMetrics { Counter(label: Name.results, dimensions: $0.dimensions, factory: factory) }
         duplicates = Counter(label: Name.duplicatesDropped, factory: factory)
         statusChanges = LabeledMetrics {
             Counter(
@@ -261,8 +250,7 @@ public final class WorkerMetrics: StageObserver {
     public func classified(_ results: [BounceResult], format: InputFormat) {
         inputs[caseIndex(of: format)]?.increment()
         for result in results {
-            self.results[ResultKey(kind: result.kind, type: result.type, reason: result.reason, action: result.action)]
-                .increment()
+            self.results[ResultKey(result)].increment()
         }
     }
 
