@@ -1,24 +1,34 @@
-/// Bounds on the messages a stage holds at once. When a bound is hit the stage pauses the affected
-/// partitions (and keeps polling, so that it stays in the group); it resumes them below the low-water marks.
+/// Bounds on the messages a stage holds at once. At a partition's bound the stage pauses that partition; at
+/// its total bound it stops taking messages from the consumer, and pauses every partition when it stays there
+/// longer than ``totalBoundGrace``. It keeps polling meanwhile (so that it stays in the group) and resumes below
+/// the low-water marks.
 public struct FlowLimits: Sendable, Hashable {
     /// In-flight messages per partition before it is paused. Default 2,000.
     public var maxInFlightPerPartition: Int
     /// In-flight messages per partition below which a paused partition resumes. Default half the maximum.
     public var resumeBelowPerPartition: Int
-    /// In-flight messages in all partitions before every partition is paused. Default 10,000.
+    /// In-flight messages in all partitions before the stage stops taking messages. Default 10,000.
     public var maxInFlightTotal: Int
     /// In-flight messages in all partitions below which the stage resumes. Default half the maximum.
     public var resumeBelowTotal: Int
+    /// How long the stage may stay at its total bound before it pauses every partition. Default 100 ms.
+    ///
+    /// Until then librdkafka keeps fetching ahead (its prefetch is bounded by `queued.min.messages` and
+    /// `queued.max.messages.kbytes`), so a stage that drains quickly finds the next messages waiting. Pausing
+    /// bounds the prefetch harder but drops it: librdkafka fetches those messages again on resume, which on a
+    /// broker that returns one record batch per partition and fetch (the mock cluster) starves the stage.
+    public var totalBoundGrace: Duration
 
     /// Creates limits; the low-water marks default to half the maxima.
     public init(
         maxInFlightPerPartition: Int = 2_000, resumeBelowPerPartition: Int? = nil, maxInFlightTotal: Int = 10_000,
-        resumeBelowTotal: Int? = nil
+        resumeBelowTotal: Int? = nil, totalBoundGrace: Duration = .milliseconds(100)
     ) {
         self.maxInFlightPerPartition = max(1, maxInFlightPerPartition)
         self.resumeBelowPerPartition = max(
             0, min(resumeBelowPerPartition ?? maxInFlightPerPartition / 2, maxInFlightPerPartition - 1))
         self.maxInFlightTotal = max(1, maxInFlightTotal)
         self.resumeBelowTotal = max(0, min(resumeBelowTotal ?? maxInFlightTotal / 2, maxInFlightTotal - 1))
+        self.totalBoundGrace = max(.zero, totalBoundGrace)
     }
 }

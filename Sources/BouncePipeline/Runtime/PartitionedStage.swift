@@ -97,7 +97,10 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
                                 try? consumer.pause(pause)
                                 observer?.paused(pause, stage: name)
                             }
-                            await coordinator.waitForRoom()
+                            await coordinator.waitForRoom { pause in
+                                try? consumer.pause(pause)
+                                observer?.paused(pause, stage: name)
+                            }
                         }
                     }
                     observer?.stageStopping(name)

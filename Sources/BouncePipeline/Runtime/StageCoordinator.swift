@@ -27,6 +27,11 @@ final class StageCoordinator: Sendable {
     private struct State {
         var lanes: [KafkaTopicPartition: Lane] = [:]
         var totalInFlight = 0
+        /// Whether the stage reached its total bound and has not drained to the resume mark since: the reader
+        /// takes nothing from the consumer meanwhile.
+        var heldAtTotal = false
+        /// Whether every partition was paused because the stage stayed at its total bound for longer than
+        /// ``FlowLimits/totalBoundGrace``.
         var pausedForTotal = false
         var stopped = false
         var nextGeneration = 0
@@ -126,10 +131,7 @@ final class StageCoordinator: Sendable {
         lane.mailbox.put(run)
         if lane.inFlight >= limits.maxInFlightPerPartition { lane.pausedForPartition = true }
         state.lanes[partition] = lane
-        if state.totalInFlight >= limits.maxInFlightTotal, !state.pausedForTotal {
-            state.pausedForTotal = true
-            return reconcile(&state, Array(state.lanes.keys), paused: true)
-        }
+        if state.totalInFlight >= limits.maxInFlightTotal { state.heldAtTotal = true }
         // A partition whose first message arrives while the whole stage is paused is paused too.
         return reconcile(&state, [partition], paused: true)
     }
@@ -161,7 +163,7 @@ final class StageCoordinator: Sendable {
         _ partition: KafkaTopicPartition, offsets: [Int64], generation: Int, resume: ([KafkaTopicPartition]) -> Void
     ) -> Int64? {
         state.withLock { state in
-            defer { if !state.pausedForTotal { Self.releaseReader(&state) } }
+            defer { if !state.heldAtTotal { Self.releaseReader(&state) } }
             let (store, decided) = Self.complete(
                 partition, offsets: offsets, generation: generation, state: &state, limits: limits)
             if !decided.isEmpty { resume(decided) }
@@ -181,23 +183,57 @@ final class StageCoordinator: Sendable {
         state.totalInFlight -= offsets.count
         if lane.pausedForPartition, lane.inFlight <= limits.resumeBelowPerPartition { lane.pausedForPartition = false }
         state.lanes[partition] = lane
-        if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
-            state.pausedForTotal = false
-            return (store, reconcile(&state, Array(state.lanes.keys), paused: false))
+        if state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal {
+            state.heldAtTotal = false
+            if state.pausedForTotal {
+                state.pausedForTotal = false
+                return (store, reconcile(&state, Array(state.lanes.keys), paused: false))
+            }
         }
         return (store, reconcile(&state, [partition], paused: false))
     }
 
-    /// Returns once the stage holds fewer messages than its total bound's resume mark (at once when it does).
+    /// Returns once the stage holds no more messages than its total bound's resume mark (at once when it has
+    /// not reached the bound since it last did).
     ///
     /// The reader waits here after a message hit the total bound, so that nothing more is taken from the
-    /// consumer (whose own buffer and prefetch are bounded) until the stage drained: the pauses alone leave
-    /// already-fetched messages on their way. Returns early when the task is cancelled or the stage stops.
-    func waitForRoom() async {
+    /// consumer until the stage drained. A stage that drains within `limits.totalBoundGrace` leaves librdkafka
+    /// fetching, so that what it prefetched is at hand when the reader goes on; one that stays at the bound
+    /// longer pauses every partition (`pause` is called with them under the coordinator's lock, as in
+    /// ``dispatch(_:pause:)``), which bounds librdkafka's prefetch too but drops it: the partitions are fetched
+    /// again once the stage drained. Returns early when the task is cancelled or the stage stops.
+    func waitForRoom(pause: ([KafkaTopicPartition]) -> Void) async {
+        guard state.withLock({ $0.heldAtTotal }) else { return }
+        let grace = limits.totalBoundGrace
+        let drained = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.waitForRoom()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: grace)
+                return false
+            }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
+        }
+        guard !drained else { return }
+        state.withLock { state in
+            guard state.heldAtTotal, !state.pausedForTotal, !state.stopped else { return }
+            state.pausedForTotal = true
+            let decided = Self.reconcile(&state, Array(state.lanes.keys), paused: true)
+            if !decided.isEmpty { pause(decided) }
+        }
+        await waitForRoom()
+    }
+
+    /// Returns once the stage is no longer held at its total bound (at once when it is not).
+    private func waitForRoom() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let wait = state.withLock { state -> Bool in
-                    guard state.pausedForTotal, !state.stopped, !Task.isCancelled else { return false }
+                    guard state.heldAtTotal, !state.stopped, !Task.isCancelled else { return false }
                     Self.releaseReader(&state)
                     state.roomWaiter = continuation
                     return true
@@ -254,9 +290,12 @@ final class StageCoordinator: Sendable {
                 state.lanes[partition] = lane
                 candidates.append(partition)
             }
-            if state.pausedForTotal, state.totalInFlight <= limits.resumeBelowTotal {
-                state.pausedForTotal = false
-                candidates = Array(state.lanes.keys)
+            if state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal {
+                state.heldAtTotal = false
+                if state.pausedForTotal {
+                    state.pausedForTotal = false
+                    candidates = Array(state.lanes.keys)
+                }
                 Self.releaseReader(&state)
             }
             let decided = Self.reconcile(&state, candidates, paused: false)

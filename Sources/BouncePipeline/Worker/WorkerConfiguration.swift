@@ -38,8 +38,9 @@ public struct WorkerConfiguration: Sendable {
     ///
     /// librdkafka's documentation says the bound applies to the consumer's single queue, but its fetcher
     /// checks it against each partition's queue (librdkafka issue 4137), so on its own it bounds nothing
-    /// with many partitions: the stage's memory is bounded by pausing its partitions at the total in-flight
-    /// bound (``FlowLimits/maxInFlightTotal``), which also drops what librdkafka prefetched for them.
+    /// with many partitions: the stage's memory is bounded by pausing its partitions when it stays at its total
+    /// in-flight bound (``FlowLimits/maxInFlightTotal``, ``FlowLimits/totalBoundGrace``), which also drops what
+    /// librdkafka prefetched for them.
     /// `queued.min.messages` keeps librdkafka's default (100,000): a lower value backs every partition off
     /// after each fetch and caps throughput. A smaller bound costs throughput where the broker returns one
     /// record batch per fetch (the mock cluster: 4 MiB halves it).

@@ -327,7 +327,8 @@ public struct WorkerSettings: Sendable {
         },
         Setting(
             name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "10000",
-            help: "In-flight messages per stage before every partition is paused (resumes at half).", secret: false
+            help: "In-flight messages per stage before it stops taking more (all partitions paused after 100 ms).",
+            secret: false
         ) {
             config, _, value throws(SettingProblem) in
             let maximum = try positive(value)
