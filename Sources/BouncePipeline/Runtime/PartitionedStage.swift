@@ -92,15 +92,13 @@ public struct PartitionedStage<Processor: PartitionProcessor>: Service {
             await withDiscardingTaskGroup { lanes in
                 lanes.addTask {
                     await cancelWhenGracefulShutdown {
+                        func pause(_ partitions: [KafkaTopicPartition]) {
+                            try? consumer.pause(partitions)
+                            observer?.paused(partitions, stage: name)
+                        }
                         for await batch in consumer.messageBatches(maximum: Self.batchSize) {
-                            coordinator.dispatch(batch) { pause in
-                                try? consumer.pause(pause)
-                                observer?.paused(pause, stage: name)
-                            }
-                            await coordinator.waitForRoom { pause in
-                                try? consumer.pause(pause)
-                                observer?.paused(pause, stage: name)
-                            }
+                            coordinator.dispatch(batch, pause: pause)
+                            await coordinator.waitForRoom(pause: pause)
                         }
                     }
                     observer?.stageStopping(name)

@@ -183,14 +183,19 @@ final class StageCoordinator: Sendable {
         state.totalInFlight -= offsets.count
         if lane.pausedForPartition, lane.inFlight <= limits.resumeBelowPerPartition { lane.pausedForPartition = false }
         state.lanes[partition] = lane
-        if state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal {
-            state.heldAtTotal = false
-            if state.pausedForTotal {
-                state.pausedForTotal = false
-                return (store, reconcile(&state, Array(state.lanes.keys), paused: false))
-            }
+        if leaveTotalBound(&state, limits: limits) {
+            return (store, reconcile(&state, Array(state.lanes.keys), paused: false))
         }
         return (store, reconcile(&state, [partition], paused: false))
+    }
+
+    /// Ends the hold at the total bound once the stage drained to its resume mark.
+    /// - Returns: whether every partition had been paused for the total bound (and is to be resumed now).
+    private static func leaveTotalBound(_ state: inout State, limits: FlowLimits) -> Bool {
+        guard state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal else { return false }
+        state.heldAtTotal = false
+        defer { state.pausedForTotal = false }
+        return state.pausedForTotal
     }
 
     /// Returns once the stage holds no more messages than its total bound's resume mark (at once when it has
@@ -290,14 +295,8 @@ final class StageCoordinator: Sendable {
                 state.lanes[partition] = lane
                 candidates.append(partition)
             }
-            if state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal {
-                state.heldAtTotal = false
-                if state.pausedForTotal {
-                    state.pausedForTotal = false
-                    candidates = Array(state.lanes.keys)
-                }
-                Self.releaseReader(&state)
-            }
+            if Self.leaveTotalBound(&state, limits: limits) { candidates = Array(state.lanes.keys) }
+            if !state.heldAtTotal { Self.releaseReader(&state) }
             let decided = Self.reconcile(&state, candidates, paused: false)
             if !decided.isEmpty { resume(decided) }
         }
