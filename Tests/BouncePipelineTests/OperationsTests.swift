@@ -66,6 +66,15 @@ struct OperationsTests {
         }
     }
 
+    @Test func flowSettingsCombine() throws {
+        let limits = try WorkerSettings.load(environment: [
+            "BW_MAX_IN_FLIGHT_PER_PARTITION": "300", "BW_MAX_IN_FLIGHT_TOTAL": "4000", "BW_TOTAL_BOUND_GRACE_MS": "0",
+        ]).worker.limits
+        #expect(limits == FlowLimits(maxInFlightPerPartition: 300, maxInFlightTotal: 4_000, totalBoundGrace: .zero))
+        #expect(try WorkerSettings.load(environment: [:]).worker.limits == FlowLimits())
+        #expect(throws: SettingsError.self) { try WorkerSettings.load(environment: ["BW_TOTAL_BOUND_GRACE_MS": "-1"]) }
+    }
+
     @Test func metricsCountWhatTheStagesReport() throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = WorkerMetrics(factory: WorkerMetrics.prometheusFactory(registry: registry))

@@ -323,17 +323,30 @@ public struct WorkerSettings: Sendable {
             config, _, value throws(SettingProblem) in
             let maximum = try positive(value)
             config.limits = FlowLimits(
-                maxInFlightPerPartition: maximum, maxInFlightTotal: config.limits.maxInFlightTotal)
+                maxInFlightPerPartition: maximum, maxInFlightTotal: config.limits.maxInFlightTotal,
+                totalBoundGrace: config.limits.totalBoundGrace)
         },
         Setting(
             name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "10000",
-            help: "In-flight messages per stage before it stops taking more (all partitions paused after 100 ms).",
-            secret: false
+            help: "In-flight messages per stage before it stops taking more (resumes at half).", secret: false
         ) {
             config, _, value throws(SettingProblem) in
             let maximum = try positive(value)
             config.limits = FlowLimits(
-                maxInFlightPerPartition: config.limits.maxInFlightPerPartition, maxInFlightTotal: maximum)
+                maxInFlightPerPartition: config.limits.maxInFlightPerPartition, maxInFlightTotal: maximum,
+                totalBoundGrace: config.limits.totalBoundGrace)
+        },
+        Setting(
+            name: "BW_TOTAL_BOUND_GRACE_MS", defaultValue: "100",
+            help:
+                "Time a stage may stay at its total in-flight bound before every partition is paused (0: at once).",
+            secret: false
+        ) {
+            config, _, value throws(SettingProblem) in
+            config.limits = FlowLimits(
+                maxInFlightPerPartition: config.limits.maxInFlightPerPartition,
+                maxInFlightTotal: config.limits.maxInFlightTotal,
+                totalBoundGrace: .milliseconds(try nonNegative(value)))
         },
         Setting(
             name: "BW_PRODUCER_MAX_IN_FLIGHT", defaultValue: "20000",
@@ -465,6 +478,11 @@ public struct WorkerSettings: Sendable {
 
     private static func positive(_ value: String) throws(SettingProblem) -> Int {
         guard let number = Int(value), number > 0 else { throw SettingProblem("expected a whole number > 0") }
+        return number
+    }
+
+    private static func nonNegative(_ value: String) throws(SettingProblem) -> Int {
+        guard let number = Int(value), number >= 0 else { throw SettingProblem("expected a whole number ≥ 0") }
         return number
     }
 }
