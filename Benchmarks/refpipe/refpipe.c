@@ -5,10 +5,10 @@
  *       Consume IN as a group member (enable.auto.offset.store=false), produce each value to OUT with the
  *       same key, store the input offset on the delivery report. Prints the rate from the first consumed
  *       message to the COUNT-th delivery report: the most any worker can do on this broker and machine.
- *   refpipe produce -b BROKERS -t TOPIC -n COUNT [-r RATE] [-m PERCENT EMAIL...]
+ *   refpipe produce -b BROKERS -t TOPIC -n COUNT [-r RATE [-l LINGER_MS]] [-m PERCENT EMAIL...]
  *       Preload COUNT canonical events (~300 bytes) with large batches, or pace them at RATE/s (-r; the
- *       subscriber_id then carries the send time in microseconds for the latency measurement). With -m, PERCENT
- *       of the inputs are the given raw bounce emails (cycled).
+ *       subscriber_id then carries the send time in microseconds for the latency measurement; linger.ms is
+ *       LINGER_MS, default 1). With -m, PERCENT of the inputs are the given raw bounce emails (cycled).
  *   refpipe watch   -b BROKERS -t TOPIC -n COUNT
  *       Poll the sum of TOPIC's high watermarks until it reaches COUNT; prints the rate from the last poll
  *       that saw an empty topic (used for pipes that cannot report their own progress, e.g. kcat).
@@ -69,7 +69,7 @@ static void set_extra(rd_kafka_conf_t *conf, const char *variable) {
 
 /* Options shared by all modes. */
 struct options {
-    const char *brokers, *in, *out, *group, *topic;
+    const char *brokers, *in, *out, *group, *topic, *linger;
     long count;
     double rate;
     int raw_percent;
@@ -249,7 +249,7 @@ static int run_produce(const struct options *o) {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     set(conf, "bootstrap.servers", o->brokers);
     if (o->rate > 0) { /* paced: small batches, the latency run must not wait for a full batch */
-        set(conf, "linger.ms", "1");
+        set(conf, "linger.ms", o->linger ? o->linger : "1");
     } else { /* preload: as few, as large batches as the mock accepts */
         set(conf, "linger.ms", "100");
         set(conf, "batch.num.messages", "10000");
@@ -360,7 +360,7 @@ static int run_watch(const struct options *o) {
 
 static void usage(void) {
     fprintf(stderr, "usage: refpipe pipe -b BROKERS -i IN -o OUT -g GROUP -n COUNT\n"
-                    "       refpipe produce -b BROKERS -t TOPIC -n COUNT [-r RATE] [-m PERCENT EMAIL...]\n"
+                    "       refpipe produce -b BROKERS -t TOPIC -n COUNT [-r RATE [-l LINGER_MS]] [-m PERCENT EMAIL...]\n"
                     "       refpipe watch -b BROKERS -t TOPIC -n COUNT\n");
     exit(2);
 }
@@ -371,7 +371,7 @@ int main(int argc, char **argv) {
     struct options o = {0};
     int c;
     optind = 2;
-    while ((c = getopt(argc, argv, "b:i:o:g:t:n:r:m:")) != -1) {
+    while ((c = getopt(argc, argv, "b:i:o:g:t:n:r:l:m:")) != -1) {
         switch (c) {
         case 'b': o.brokers = optarg; break;
         case 'i': o.in = optarg; break;
@@ -380,6 +380,7 @@ int main(int argc, char **argv) {
         case 't': o.topic = optarg; break;
         case 'n': o.count = atol(optarg); break;
         case 'r': o.rate = atof(optarg); break;
+        case 'l': o.linger = optarg; break;
         case 'm': o.raw_percent = atoi(optarg); break;
         default: usage();
         }
