@@ -37,6 +37,20 @@ start_broker() {
     BROKERS=$(cat "$dir/bootstrap")
 }
 
+# restart_broker DIR: stops the dev-broker and starts an empty one in its place (new BROKERS); the output of
+# the one stopped is kept as broker-N.out / broker-N.err.
+restart_broker() {
+    local dir=$1
+    exec 3>&-
+    kill -TERM "$BROKER_PID" 2>/dev/null || true
+    wait "$BROKER_PID" 2>/dev/null || true
+    BROKER_GENERATION=$((${BROKER_GENERATION:-1} + 1))
+    mv "$dir/broker.out" "$dir/broker-$((BROKER_GENERATION - 1)).out"
+    mv "$dir/broker.err" "$dir/broker-$((BROKER_GENERATION - 1)).err"
+    rm -f "$dir/broker.in" "$dir/bootstrap"
+    start_broker "$dir"
+}
+
 # broker_cmd COMMAND...: one fault/topic command; waits for its answer (`ok` or `error: ...`).
 broker_cmd() {
     local before

@@ -44,25 +44,41 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TABLE"; }
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; } # field NAME: a key=value from refpipe's line
 
 log "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), librdkafka $(pkg-config --modversion rdkafka), $EVENTS events → $RUN_DIR"
+
+# Each worker figure is taken on a dev-broker of its own, right after the C pipe on the same backlog of that
+# broker: the mock keeps what every run wrote (up to ~5 MiB per partition) and gets slower as it holds more,
+# so a run late on a shared broker would be compared with a reference taken when the broker was empty.
+# preload [mixed]: the canonical backlog (large batches, keyed by recipient over PARTITIONS partitions) and,
+# with "mixed", the mixed one, on the current broker.
+preload() {
+    broker_cmd topic bench.raw "$PARTITIONS"
+    broker_cmd topic ref.out 12 # as the classified default
+    "$REFPIPE" produce -b "$BROKERS" -t bench.raw -n "$EVENTS" | tee -a "$RUN_DIR/preload.txt" >&2
+    if [[ ${1:-} == mixed ]]; then
+        broker_cmd topic bench.mixed "$PARTITIONS"
+        broker_cmd topic mixed.ref.out 12
+        "$REFPIPE" produce -b "$BROKERS" -t bench.mixed -n "$MIXED_EVENTS" -m 20 "${EMAILS[@]}" |
+            tee "$RUN_DIR/preload-mixed.txt" >&2
+    fi
+}
+# c_pipe FILE: the C pipe on the current broker's canonical backlog; sets C_RATE and C_CPU, keeps its line in FILE.
+c_pipe() {
+    timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.raw -o ref.out -g ref-pipe -n "$EVENTS" |
+        tee "$RUN_DIR/$1" >&2
+    C_RATE=$(field rate <"$RUN_DIR/$1") C_CPU=$(field cpu_us_per_message <"$RUN_DIR/$1")
+}
+
 start_broker "$RUN_DIR"
 log "dev-broker at $BROKERS"
-for topic in bench.raw bench.mixed; do broker_cmd topic "$topic" "$PARTITIONS"; done
-for topic in ref.out kcat.out mixed.ref.out; do broker_cmd topic "$topic" 12; done # as the classified default
-
-# --- Preload: large batches, keyed by recipient over 120 partitions.
-"$REFPIPE" produce -b "$BROKERS" -t bench.raw -n "$EVENTS" | tee "$RUN_DIR/preload.txt" >&2
-"$REFPIPE" produce -b "$BROKERS" -t bench.mixed -n "$MIXED_EVENTS" -m 20 "${EMAILS[@]}" |
-    tee "$RUN_DIR/preload-mixed.txt" >&2
-
+preload
 # --- References: the C pipe and kcat on the canonical backlog.
 log "C pipe"
-timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.raw -o ref.out -g ref-pipe -n "$EVENTS" |
-    tee "$RUN_DIR/refpipe.txt" >&2
-C_RATE=$(field rate <"$RUN_DIR/refpipe.txt") C_CPU=$(field cpu_us_per_message <"$RUN_DIR/refpipe.txt")
+c_pipe refpipe.txt
 row "C pipe (consume → produce → store offset), msg/s" "$C_RATE" "-" "1.00" "reference" "-"
 row "  CPU per message of the C pipe, µs (its process, the group join included)" "$C_CPU" "-" "1.00" "-" "-"
 
 log "kcat pipe"
+broker_cmd topic kcat.out 12
 "$REFPIPE" watch -b "$BROKERS" -t kcat.out -n "$EVENTS" >"$RUN_DIR/kcat.txt" &
 WATCH_PID=$!
 STARTED+=("$WATCH_PID")
@@ -76,7 +92,7 @@ pkill -TERM -P "$KCAT_PID" 2>/dev/null || true # the two kcat children of the pi
 KCAT_RATE=$(field rate <"$RUN_DIR/kcat.txt")
 row "kcat -G | kcat -P, msg/s" "${KCAT_RATE:-0}" "$C_RATE" "$(ratio "${KCAT_RATE:-0}" "$C_RATE")" "-" "-"
 
-# --- (a) classify stage alone, (b) the whole pipeline in one process.
+# --- The worker runs: (a) the classify stage alone, (b) the whole pipeline in one process (on a broker of its own).
 run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PARTITIONS [NAME=VALUE...]
     local prefix=$1 input=$2 count=$3 stages=$4 first=$5 last=$6 classified=$7
     shift 7
@@ -99,7 +115,31 @@ CLASSIFY_RATE=$RATE
 row "classify stage alone (BW_STAGES=classify), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.8" \
     "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.8)"
 cpu_row
-log "whole pipeline"
+
+# --- In-flight sweep for the chart: classify stage alone, SWEEP_EVENTS of the backlog per point, on the broker
+# of the C pipe above (the chart's scale).
+log "in-flight sweep ($SWEEP_EVENTS events per point)"
+: >"$RUN_DIR/sweep.dat"
+n=0
+for bound in 1 4 16 64 256 2000; do
+    n=$((n + 1))
+    run_worker "p$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
+        BW_MAX_IN_FLIGHT_PER_PARTITION="$bound"
+    echo "per-partition $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
+done
+for bound in 120 1000 5000 20000; do
+    n=$((n + 1))
+    run_worker "t$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
+        BW_MAX_IN_FLIGHT_TOTAL="$bound"
+    echo "total $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
+done
+row "in-flight sweep (chart), C pipe for scale, msg/s" "see chart" "$C_RATE" "-" "-" "-"
+
+log "whole pipeline: a fresh dev-broker, the C pipe, then the worker"
+restart_broker "$RUN_DIR"
+preload mixed
+c_pipe refpipe-whole.txt
+row "C pipe on the whole pipeline's dev-broker, msg/s" "$C_RATE" "-" "1.00" "reference" "-"
 run_worker f1 bench.raw "$EVENTS" classify,policy classify policy "$CLASSIFIED_PARTITIONS"
 FULL_RATE=$RATE FULL_PEAK=$PEAK_MB
 row "whole pipeline (classify + policy, 1 process), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.4" \
@@ -153,7 +193,7 @@ latency_rows() {
         sed -n 's/^\([0-9]*\) .*"subscriber_id": *"lat-\([0-9]*\)-.*/\1 \2/p' |
         awk '{ print $1 - $2 / 1000, $2 }' >"$2"
 }
-pct() { awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; print v[i] }' "$2"; }
+pct() { awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p + 0.999999); if (i < 1) i = 1; printf "%.0f\n", v[i] }' "$2"; }
 percentiles() { echo "$(pct 0.5 "$1") / $(pct 0.99 "$1") / $(pct 0.999 "$1")"; }
 # reference_latency NAME RATE: the C pipe at RATE for LATENCY_SECONDS; sets REF_MS (sorted latencies).
 reference_latency() {
@@ -213,8 +253,13 @@ log "latency at $LAT_RATE/s (½ × the backlog rate) and at $LATENCY_LIVE_RATE/s
 latency_pair lat "$LAT_RATE" " = ½ × $FULL_RATE"
 latency_pair live "$LATENCY_LIVE_RATE" " (live)"
 
-# --- Scaling: two processes in one group on the same backlog vs the one-process run above.
-log "scaling: two processes"
+# --- Scaling: two processes in one group on the same backlog vs the one-process run above, on a fresh
+# dev-broker after its own C pipe, like the one-process run.
+log "scaling: a fresh dev-broker, the C pipe, then two processes"
+restart_broker "$RUN_DIR"
+preload
+c_pipe refpipe-scaling.txt
+row "C pipe on the scaling run's dev-broker, msg/s" "$C_RATE" "-" "1.00" "reference" "-"
 worker_topics s2 "$CLASSIFIED_PARTITIONS" 12
 start_worker s2 bench.raw 9501 classify,policy
 PID_A=$WORKER_PID
@@ -241,23 +286,5 @@ stop_worker "$PID_A"
 stop_worker "$PID_B"
 row "two processes in one group, msg/s" "$TWO_RATE" "$FULL_RATE (one)" "$(ratio "$TWO_RATE" "$FULL_RATE")" \
     "≥ 1.6 with the cores ($(nproc) here)" "$(met "$(ratio "$TWO_RATE" "$FULL_RATE")" ">=" 1.6)"
-
-# --- In-flight sweep for the chart: classify stage alone, SWEEP_EVENTS of the backlog per point.
-log "in-flight sweep ($SWEEP_EVENTS events per point)"
-: >"$RUN_DIR/sweep.dat"
-n=0
-for bound in 1 4 16 64 256 2000; do
-    n=$((n + 1))
-    run_worker "p$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
-        BW_MAX_IN_FLIGHT_PER_PARTITION="$bound"
-    echo "per-partition $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
-done
-for bound in 120 1000 5000 20000; do
-    n=$((n + 1))
-    run_worker "t$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
-        BW_MAX_IN_FLIGHT_TOTAL="$bound"
-    echo "total $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
-done
-row "in-flight sweep (chart), C pipe for scale, msg/s" "see chart" "$C_RATE" "-" "-" "-"
 
 column -t -s $'\t' "$TABLE" | tee "$RUN_DIR/table.txt"
