@@ -3,7 +3,8 @@
 # benchmarks (run-e2e.sh), draws the in-flight chart and prints one table. Results (and the chart):
 # bench-results/<time>/. Tracked files are left alone: the run whose table goes into BENCHMARKS.md has its chart
 # copied to docs/benchmarks-inflight.png with it (a disturbed run must not replace the published chart).
-#   BENCH_EVENTS (default 1,000,000)   BENCH_MICRO=0 skips the micro-benchmarks   SWIFT (default swift)
+#   BENCH_EVENTS (default 1,000,000)   BENCH_PAIRS (default 3)   BENCH_MICRO=0 skips the micro-benchmarks
+#   SWIFT (default swift)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -56,7 +57,7 @@ PART_START=$(cpu_times)
 BENCH_OUT=$OUT "$HERE/run-e2e.sh"
 echo "host steal during the end-to-end part: $(steal_since "$PART_START") % of CPU time" | tee -a "$OUT/machine.txt" >&2
 
-C_RATE=$(sed -n 's/.*rate=\([0-9]*\).*/\1/p' "$OUT/refpipe.txt")
+C_RATE=$(cat "$OUT/c-pipe-rate.txt") # the median C pipe of the classify runs: the chart's scale
 gnuplot -e "data='$OUT/sweep.dat'; cpipe=$C_RATE; out='$OUT/inflight.png'" \
     "$HERE/inflight-chart.gp"
 

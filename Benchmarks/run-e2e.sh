@@ -5,6 +5,7 @@
 #
 #   BENCH_EVENTS   backlog size (default 1,000,000)   BENCH_OUT      results directory
 #   BIN            release bounce-worker              REFPIPE        the C reference program
+#   BENCH_PAIRS    C pipe / worker pairs per stage ratio (default 3; the medians are compared)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,7 @@ LATENCY_SECONDS=20
 LATENCY_PARTITIONS=12 LATENCY_LINGER_MS=5
 LATENCY_LIVE_RATE=1000 # a live stream's rate that the two hops keep up with on the mock (see BENCHMARKS.md)
 TIMEOUT=$((120 + EVENTS / 2000))        # per run: generous, but bounded
+PAIRS=${BENCH_PAIRS:-3}                 # C pipe / worker pairs behind each of the two stage ratios (medians)
 EMAILS=("$ROOT"/samples/*.eml)
 # Every worker runs with its shipped settings; the C pipe uses the same consumer and producer settings.
 
@@ -61,21 +63,60 @@ preload() {
             tee "$RUN_DIR/preload-mixed.txt" >&2
     fi
 }
-# c_pipe FILE: the C pipe on the current broker's canonical backlog; sets C_RATE and C_CPU, keeps its line in FILE.
+# c_pipe FILE GROUP: the C pipe (consumer group GROUP) on the current broker's canonical backlog; sets C_RATE
+# and C_CPU, keeps its line in FILE.
 c_pipe() {
-    timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.raw -o ref.out -g ref-pipe -n "$EVENTS" |
+    timeout "$TIMEOUT" "$REFPIPE" pipe -b "$BROKERS" -i bench.raw -o ref.out -g "$2" -n "$EVENTS" |
         tee "$RUN_DIR/$1" >&2
     C_RATE=$(field rate <"$RUN_DIR/$1") C_CPU=$(field cpu_us_per_message <"$RUN_DIR/$1")
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# --- The worker runs: run_worker runs one, paired_runs alternates the C pipe and the worker.
+run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PARTITIONS [NAME=VALUE...]
+    local prefix=$1 input=$2 count=$3 stages=$4 first=$5 last=$6 classified=$7
+    shift 7
+    worker_topics "$prefix" "$classified" 12
+    start_worker "$prefix" "$input" 9501 "$stages" "$@"
+    read -r SECONDS_TAKEN RATE < <(wait_rate "$count" "$TIMEOUT" "$first" "$last" 9501)
+    PEAK_MB=$(peak_rss_mb "$WORKER_PID")
+    read -r CPU_TOTAL CPU_RDKAFKA CPU_REST < <(cpu_per_message "$WORKER_PID" "$count")
+    stop_worker "$WORKER_PID"
+    log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB," \
+        "CPU $CPU_TOTAL µs per message ($CPU_RDKAFKA in librdkafka's threads, $CPU_REST in the rest)"
+}
+# paired_runs PREFIX STAGES LAST CLASSIFIED: PAIRS times, the C pipe and then the worker (each with new groups
+# and output topics) on the current broker's canonical backlog. Sets C_RATE and RATE to the medians, C_RUNS and
+# W_RUNS to every rate ("a / b / c"), and the CPU and RSS figures to the last pair's.
+paired_runs() {
+    local prefix=$1 stages=$2 last=$3 classified=$4 i c_rates=() w_rates=()
+    for ((i = 1; i <= PAIRS; i++)); do
+        c_pipe "refpipe-$prefix$i.txt" "ref-$prefix$i"
+        c_rates+=("$C_RATE")
+        run_worker "$prefix$i" bench.raw "$EVENTS" "$stages" classify "$last" "$classified"
+        w_rates+=("$RATE")
+    done
+    C_RATE=$(median "${c_rates[@]}") RATE=$(median "${w_rates[@]}")
+    C_RUNS=$(printf '%s / ' "${c_rates[@]}") W_RUNS=$(printf '%s / ' "${w_rates[@]}")
+    C_RUNS=${C_RUNS% / } W_RUNS=${W_RUNS% / }
+}
+cpu_row() { # cpu_row: the CPU cost per message of the last run_worker, beside the last C pipe's
+    row "  CPU per message of the last run, µs (librdkafka's threads + the rest)" \
+        "$CPU_TOTAL ($CPU_RDKAFKA + $CPU_REST)" "C pipe $C_CPU" "$(ratio "$CPU_TOTAL" "$C_CPU")" "-" "-"
 }
 
 start_broker "$RUN_DIR"
 log "dev-broker at $BROKERS"
 preload
-# --- References: the C pipe and kcat on the canonical backlog.
-log "C pipe"
-c_pipe refpipe.txt
-row "C pipe (consume → produce → store offset), msg/s" "$C_RATE" "-" "1.00" "reference" "-"
-row "  CPU per message of the C pipe, µs (its process, the group join included)" "$C_CPU" "-" "1.00" "-" "-"
+# --- (a) The classify stage alone, each run after the C pipe (the reference) on the same broker.
+log "C pipe and classify stage alone, $PAIRS pairs"
+paired_runs c classify classify 12
+echo "$C_RATE" >"$RUN_DIR/c-pipe-rate.txt" # the chart's scale
+row "C pipe (consume → produce → store offset), msg/s: median ($C_RUNS)" "$C_RATE" "-" "1.00" "reference" "-"
+row "  CPU per message of the last C pipe, µs (its process, the group join included)" "$C_CPU" "-" "1.00" "-" "-"
+row "classify stage alone (BW_STAGES=classify), msg/s: median ($W_RUNS)" "$RATE" "$C_RATE" \
+    "$(ratio "$RATE" "$C_RATE")" "≥ 0.8" "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.8)"
+cpu_row
 
 log "kcat pipe"
 broker_cmd topic kcat.out 12
@@ -91,30 +132,6 @@ timeout "$TIMEOUT" tail --pid="$WATCH_PID" -f /dev/null || true
 pkill -TERM -P "$KCAT_PID" 2>/dev/null || true # the two kcat children of the pipeline subshell
 KCAT_RATE=$(field rate <"$RUN_DIR/kcat.txt")
 row "kcat -G | kcat -P, msg/s" "${KCAT_RATE:-0}" "$C_RATE" "$(ratio "${KCAT_RATE:-0}" "$C_RATE")" "-" "-"
-
-# --- The worker runs: (a) the classify stage alone, (b) the whole pipeline in one process (on a broker of its own).
-run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PARTITIONS [NAME=VALUE...]
-    local prefix=$1 input=$2 count=$3 stages=$4 first=$5 last=$6 classified=$7
-    shift 7
-    worker_topics "$prefix" "$classified" 12
-    start_worker "$prefix" "$input" 9501 "$stages" "$@"
-    read -r SECONDS_TAKEN RATE < <(wait_rate "$count" "$TIMEOUT" "$first" "$last" 9501)
-    PEAK_MB=$(peak_rss_mb "$WORKER_PID")
-    read -r CPU_TOTAL CPU_RDKAFKA CPU_REST < <(cpu_per_message "$WORKER_PID" "$count")
-    stop_worker "$WORKER_PID"
-    log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB," \
-        "CPU $CPU_TOTAL µs per message ($CPU_RDKAFKA in librdkafka's threads, $CPU_REST in the rest)"
-}
-cpu_row() { # cpu_row: the CPU cost per message of the last run_worker, beside the C pipe's
-    row "  CPU per message of that run, µs (librdkafka's threads + the rest)" \
-        "$CPU_TOTAL ($CPU_RDKAFKA + $CPU_REST)" "C pipe $C_CPU" "$(ratio "$CPU_TOTAL" "$C_CPU")" "-" "-"
-}
-log "classify stage alone"
-run_worker c1 bench.raw "$EVENTS" classify classify classify 12
-CLASSIFY_RATE=$RATE
-row "classify stage alone (BW_STAGES=classify), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.8" \
-    "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.8)"
-cpu_row
 
 # --- In-flight sweep for the chart: classify stage alone, SWEEP_EVENTS of the backlog per point, on the broker
 # of the C pipe above (the chart's scale).
@@ -135,17 +152,16 @@ for bound in 120 1000 5000 20000; do
 done
 row "in-flight sweep (chart), C pipe for scale, msg/s" "see chart" "$C_RATE" "-" "-" "-"
 
-log "whole pipeline: a fresh dev-broker, the C pipe, then the worker"
+log "whole pipeline: a fresh dev-broker, $PAIRS pairs of the C pipe and the worker"
 restart_broker "$RUN_DIR"
 preload mixed
-c_pipe refpipe-whole.txt
-row "C pipe on the whole pipeline's dev-broker, msg/s" "$C_RATE" "-" "1.00" "reference" "-"
-run_worker f1 bench.raw "$EVENTS" classify,policy classify policy "$CLASSIFIED_PARTITIONS"
+paired_runs f classify,policy policy "$CLASSIFIED_PARTITIONS"
 FULL_RATE=$RATE FULL_PEAK=$PEAK_MB
-row "whole pipeline (classify + policy, 1 process), msg/s" "$RATE" "$C_RATE" "$(ratio "$RATE" "$C_RATE")" "≥ 0.4" \
-    "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.4)"
+row "C pipe on the whole pipeline's dev-broker, msg/s: median ($C_RUNS)" "$C_RATE" "-" "1.00" "reference" "-"
+row "whole pipeline (classify + policy, 1 process), msg/s: median ($W_RUNS)" "$RATE" "$C_RATE" \
+    "$(ratio "$RATE" "$C_RATE")" "≥ 0.4" "$(met "$(ratio "$RATE" "$C_RATE")" ">=" 0.4)"
 cpu_row
-row "  peak RSS of that run, MB" "$FULL_PEAK" "-" "-" "-" "-"
+row "  peak RSS of the last run, MB" "$FULL_PEAK" "-" "-" "-" "-"
 
 # --- Mixed stream: 20% raw bounce emails; the C pipe on the same stream is the reference.
 log "mixed stream"
@@ -258,7 +274,7 @@ latency_pair live "$LATENCY_LIVE_RATE" " (live)"
 log "scaling: a fresh dev-broker, the C pipe, then two processes"
 restart_broker "$RUN_DIR"
 preload
-c_pipe refpipe-scaling.txt
+c_pipe refpipe-scaling.txt ref-scaling
 row "C pipe on the scaling run's dev-broker, msg/s" "$C_RATE" "-" "1.00" "reference" "-"
 worker_topics s2 "$CLASSIFIED_PARTITIONS" 12
 start_worker s2 bench.raw 9501 classify,policy
