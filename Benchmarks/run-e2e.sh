@@ -85,12 +85,20 @@ run_worker() { # run_worker PREFIX INPUT COUNT STAGES FIRST LAST CLASSIFIED_PART
     log "$prefix: $RATE msg/s over ${SECONDS_TAKEN}s, peak RSS $PEAK_MB MB," \
         "CPU $CPU_TOTAL µs per message ($CPU_RDKAFKA in librdkafka's threads, $CPU_REST in the rest)"
 }
-# paired_runs PREFIX STAGES LAST CLASSIFIED: PAIRS times, the C pipe and then the worker (each with new groups
-# and output topics) on the current broker's canonical backlog. Sets C_RATE and RATE to the medians, C_RUNS and
-# W_RUNS to every rate ("a / b / c"), and the CPU and RSS figures to the last pair's.
+# fresh_broker [mixed]: an empty dev-broker (the first one, or in place of the current one), preloaded.
+fresh_broker() {
+    if [[ -n ${BROKER_PID:-} ]]; then restart_broker "$RUN_DIR"; else start_broker "$RUN_DIR"; fi
+    log "dev-broker at $BROKERS"
+    preload "$@"
+}
+# paired_runs PREFIX STAGES LAST CLASSIFIED [mixed]: PAIRS times, on a fresh broker (preloaded, with "mixed"
+# also the mixed stream), the C pipe and then the worker. Sets C_RATE and RATE to the medians, C_RUNS and W_RUNS
+# to every rate ("a / b / c"), and the CPU and RSS figures to the last pair's; the last broker stays up.
 paired_runs() {
     local prefix=$1 stages=$2 last=$3 classified=$4 i c_rates=() w_rates=()
+    shift 4
     for ((i = 1; i <= PAIRS; i++)); do
+        fresh_broker "$@"
         c_pipe "refpipe-$prefix$i.txt" "ref-$prefix$i"
         c_rates+=("$C_RATE")
         run_worker "$prefix$i" bench.raw "$EVENTS" "$stages" classify "$last" "$classified"
@@ -105,10 +113,7 @@ cpu_row() { # cpu_row: the CPU cost per message of the last run_worker, beside t
         "$CPU_TOTAL ($CPU_RDKAFKA + $CPU_REST)" "C pipe $C_CPU" "$(ratio "$CPU_TOTAL" "$C_CPU")" "-" "-"
 }
 
-start_broker "$RUN_DIR"
-log "dev-broker at $BROKERS"
-preload
-# --- (a) The classify stage alone, each run after the C pipe (the reference) on the same broker.
+# --- (a) The classify stage alone, each run after the C pipe (the reference) on the same fresh broker.
 log "C pipe and classify stage alone, $PAIRS pairs"
 paired_runs c classify classify 12
 echo "$C_RATE" >"$RUN_DIR/c-pipe-rate.txt" # the chart's scale
@@ -152,10 +157,8 @@ for bound in 120 1000 5000 20000; do
 done
 row "in-flight sweep (chart), C pipe for scale, msg/s" "see chart" "$C_RATE" "-" "-" "-"
 
-log "whole pipeline: a fresh dev-broker, $PAIRS pairs of the C pipe and the worker"
-restart_broker "$RUN_DIR"
-preload mixed
-paired_runs f classify,policy policy "$CLASSIFIED_PARTITIONS"
+log "whole pipeline: $PAIRS pairs of the C pipe and the worker, each on a fresh dev-broker"
+paired_runs f classify,policy policy "$CLASSIFIED_PARTITIONS" mixed
 FULL_RATE=$RATE FULL_PEAK=$PEAK_MB
 row "C pipe on the whole pipeline's dev-broker, msg/s: median ($C_RUNS)" "$C_RATE" "-" "1.00" "reference" "-"
 row "whole pipeline (classify + policy, 1 process), msg/s: median ($W_RUNS)" "$RATE" "$C_RATE" \
@@ -272,8 +275,7 @@ latency_pair live "$LATENCY_LIVE_RATE" " (live)"
 # --- Scaling: two processes in one group on the same backlog vs the one-process run above, on a fresh
 # dev-broker after its own C pipe, like the one-process run.
 log "scaling: a fresh dev-broker, the C pipe, then two processes"
-restart_broker "$RUN_DIR"
-preload
+fresh_broker
 c_pipe refpipe-scaling.txt ref-scaling
 row "C pipe on the scaling run's dev-broker, msg/s" "$C_RATE" "-" "1.00" "reference" "-"
 worker_topics s2 "$CLASSIFIED_PARTITIONS" 12
