@@ -321,20 +321,14 @@ public struct WorkerSettings: Sendable {
             help: "In-flight messages per partition before it is paused (resumes at half).", secret: false
         ) {
             config, _, value throws(SettingProblem) in
-            let maximum = try positive(value)
-            config.limits = FlowLimits(
-                maxInFlightPerPartition: maximum, maxInFlightTotal: config.limits.maxInFlightTotal,
-                totalBoundGrace: config.limits.totalBoundGrace)
+            config.limits = limits(config.limits, perPartition: try positive(value))
         },
         Setting(
             name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "10000",
             help: "In-flight messages per stage before it stops taking more (resumes at half).", secret: false
         ) {
             config, _, value throws(SettingProblem) in
-            let maximum = try positive(value)
-            config.limits = FlowLimits(
-                maxInFlightPerPartition: config.limits.maxInFlightPerPartition, maxInFlightTotal: maximum,
-                totalBoundGrace: config.limits.totalBoundGrace)
+            config.limits = limits(config.limits, total: try positive(value))
         },
         Setting(
             name: "BW_TOTAL_BOUND_GRACE_MS", defaultValue: "100",
@@ -343,10 +337,7 @@ public struct WorkerSettings: Sendable {
             secret: false
         ) {
             config, _, value throws(SettingProblem) in
-            config.limits = FlowLimits(
-                maxInFlightPerPartition: config.limits.maxInFlightPerPartition,
-                maxInFlightTotal: config.limits.maxInFlightTotal,
-                totalBoundGrace: .milliseconds(try nonNegative(value)))
+            config.limits = limits(config.limits, grace: .milliseconds(try nonNegative(value)))
         },
         Setting(
             name: "BW_PRODUCER_MAX_IN_FLIGHT", defaultValue: "20000",
@@ -479,6 +470,15 @@ public struct WorkerSettings: Sendable {
     private static func positive(_ value: String) throws(SettingProblem) -> Int {
         guard let number = Int(value), number > 0 else { throw SettingProblem("expected a whole number > 0") }
         return number
+    }
+
+    /// `current` with the given bounds changed; the resume marks follow the maxima, as by default.
+    private static func limits(
+        _ current: FlowLimits, perPartition: Int? = nil, total: Int? = nil, grace: Duration? = nil
+    ) -> FlowLimits {
+        FlowLimits(
+            maxInFlightPerPartition: perPartition ?? current.maxInFlightPerPartition,
+            maxInFlightTotal: total ?? current.maxInFlightTotal, totalBoundGrace: grace ?? current.totalBoundGrace)
     }
 
     private static func nonNegative(_ value: String) throws(SettingProblem) -> Int {
