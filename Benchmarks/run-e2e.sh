@@ -47,9 +47,9 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; } # field NAME: a key=value from ref
 
 log "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), librdkafka $(pkg-config --modversion rdkafka), $EVENTS events → $RUN_DIR"
 
-# Each worker figure is taken on a dev-broker of its own, right after the C pipe on the same backlog of that
-# broker: the mock keeps what every run wrote (up to ~5 MiB per partition) and gets slower as it holds more,
-# so a run late on a shared broker would be compared with a reference taken when the broker was empty.
+# Each stage ratio's worker runs are taken on a dev-broker of their own, right after the C pipe on the same
+# backlog of that broker: on one broker the worker ran slower with every run (the mock keeps what each run
+# wrote, up to ~5 MiB per partition) while the C pipe did not, so a late run would be compared unfairly.
 # preload [mixed]: the canonical backlog (large batches, keyed by recipient over PARTITIONS partitions) and,
 # with "mixed", the mixed one, on the current broker.
 preload() {
