@@ -163,7 +163,6 @@ final class StageCoordinator: Sendable {
         _ partition: KafkaTopicPartition, offsets: [Int64], generation: Int, resume: ([KafkaTopicPartition]) -> Void
     ) -> Int64? {
         state.withLock { state in
-            defer { if !state.heldAtTotal { Self.releaseReader(&state) } }
             let (store, decided) = Self.complete(
                 partition, offsets: offsets, generation: generation, state: &state, limits: limits)
             if !decided.isEmpty { resume(decided) }
@@ -189,11 +188,13 @@ final class StageCoordinator: Sendable {
         return (store, reconcile(&state, [partition], paused: false))
     }
 
-    /// Ends the hold at the total bound once the stage drained to its resume mark.
+    /// Ends the hold at the total bound once the stage drained to its resume mark, and lets the waiting reader
+    /// go on (only a held stage has one: ``waitForRoom()`` waits only while it is held).
     /// - Returns: whether every partition had been paused for the total bound (and is to be resumed now).
     private static func leaveTotalBound(_ state: inout State, limits: FlowLimits) -> Bool {
         guard state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal else { return false }
         state.heldAtTotal = false
+        releaseReader(&state)
         defer { state.pausedForTotal = false }
         return state.pausedForTotal
     }
@@ -296,7 +297,6 @@ final class StageCoordinator: Sendable {
                 candidates.append(partition)
             }
             if Self.leaveTotalBound(&state, limits: limits) { candidates = Array(state.lanes.keys) }
-            if !state.heldAtTotal { Self.releaseReader(&state) }
             let decided = Self.reconcile(&state, candidates, paused: false)
             if !decided.isEmpty { resume(decided) }
         }
