@@ -19,6 +19,10 @@ if ! command -v gnuplot >/dev/null; then
     echo "▸ installing gnuplot (for the chart)" >&2
     apt-get install -y gnuplot-nox >/dev/null || sudo apt-get install -y gnuplot-nox >/dev/null
 fi
+if [[ ! -e /usr/lib/$(uname -m)-linux-gnu/libjemalloc.so.2 ]]; then
+    echo "▸ installing libjemalloc2 (the container image's allocator, which the worker runs with)" >&2
+    apt-get install -y libjemalloc2 >/dev/null || sudo apt-get install -y libjemalloc2 >/dev/null
+fi
 
 echo "▸ building the release bounce-worker and the C reference program" >&2
 "$SWIFT" build -c release --scratch-path .build-bench --product bounce-worker

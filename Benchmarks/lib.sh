@@ -80,13 +80,19 @@ worker_topics() {
     broker_cmd topic "$prefix.commands" 12
 }
 
+# The container image's allocator (deploy/Dockerfile): jemalloc, preloaded, with its MALLOC_CONF. `make bench`
+# installs Debian's libjemalloc2 when it is missing.
+JEMALLOC=/usr/lib/$(uname -m)-linux-gnu/libjemalloc.so.2
+IMAGE_MALLOC_CONF=narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0
+
 # start_worker PREFIX INPUT PORT STAGES [NAME=VALUE...]: a release worker reading INPUT, writing PREFIX.*
-# topics, serving /metrics on PORT, with the container image's malloc settings (MALLOC_ARENA_MAX=4,
-# MALLOC_MMAP_THRESHOLD_=262144). Sets WORKER_PID.
+# topics, serving /metrics on PORT, with the container image's allocator (JEMALLOC, IMAGE_MALLOC_CONF).
+# Sets WORKER_PID.
 start_worker() {
     local prefix=$1 input=$2 port=$3 stages=$4
     shift 4
-    env MALLOC_ARENA_MAX=4 MALLOC_MMAP_THRESHOLD_=262144 BW_KAFKA_BROKERS="$BROKERS" BW_STAGES="$stages" BW_HTTP_PORT="$port" \
+    [[ -e $JEMALLOC ]] || { log "$JEMALLOC missing (Debian: apt-get install libjemalloc2)"; return 1; }
+    env LD_PRELOAD="$JEMALLOC" MALLOC_CONF="$IMAGE_MALLOC_CONF" BW_KAFKA_BROKERS="$BROKERS" BW_STAGES="$stages" BW_HTTP_PORT="$port" \
         BW_TOPIC_RAW="$input" BW_TOPIC_COMMANDS="$prefix.commands" BW_TOPIC_CLASSIFIED="$prefix.classified" \
         BW_TOPIC_BOUNCE_LOG="$prefix.bounce-log" BW_TOPIC_SUBSCRIBER_STATUS="$prefix.status" \
         BW_TOPIC_BLACKLIST="$prefix.blacklist" BW_TOPIC_POLICY_STATE="$prefix.policy-state" \
