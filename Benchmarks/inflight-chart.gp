@@ -12,7 +12,7 @@ set grid
 set key top left box opaque
 set format y "%.0f"
 plot data using (strcol(1) eq "per-partition" ? $2 : 1/0):3 with linespoints lw 2 pt 7 \
-         title "BW_MAX_IN_FLIGHT_PER_PARTITION (total 10000)", \
+         title "BW_MAX_IN_FLIGHT_PER_PARTITION (total 7500)", \
      data using (strcol(1) eq "total" ? $2 : 1/0):3 with linespoints lw 2 pt 5 \
          title "BW_MAX_IN_FLIGHT_TOTAL (per partition 2000)", \
      cpipe with lines dt 2 lw 2 title "C pipe (reference, same run)"

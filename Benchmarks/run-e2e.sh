@@ -149,7 +149,7 @@ for bound in 1 4 16 64 256 2000; do
         BW_MAX_IN_FLIGHT_PER_PARTITION="$bound"
     echo "per-partition $bound $RATE $PEAK_MB" >>"$RUN_DIR/sweep.dat"
 done
-for bound in 120 1000 5000 20000; do
+for bound in 120 1000 5000 7500 10000 20000; do # 7,500: the shipped total; 10,000 until 2026-11-24
     n=$((n + 1))
     run_worker "t$n" bench.raw "$SWEEP_EVENTS" classify classify classify 12 \
         BW_MAX_IN_FLIGHT_TOTAL="$bound"

@@ -7,7 +7,10 @@ public struct FlowLimits: Sendable, Hashable {
     public var maxInFlightPerPartition: Int
     /// In-flight messages per partition below which a paused partition resumes. Default half the maximum.
     public var resumeBelowPerPartition: Int
-    /// In-flight messages in all partitions before the stage stops taking messages. Default 10,000.
+    /// In-flight messages in all partitions before the stage stops taking messages. Default 7,500: with a slow
+    /// broker (50 ms round trips) and a large backlog, both stages of one process then stay under 200 MB of
+    /// resident memory (10,000: 190–208 MB), at the price of fewer messages per second while the broker is
+    /// that slow. See BENCHMARKS.md.
     public var maxInFlightTotal: Int
     /// In-flight messages in all partitions below which the stage resumes. Default half the maximum.
     public var resumeBelowTotal: Int
@@ -21,7 +24,7 @@ public struct FlowLimits: Sendable, Hashable {
 
     /// Creates limits; the low-water marks default to half the maxima.
     public init(
-        maxInFlightPerPartition: Int = 2_000, resumeBelowPerPartition: Int? = nil, maxInFlightTotal: Int = 10_000,
+        maxInFlightPerPartition: Int = 2_000, resumeBelowPerPartition: Int? = nil, maxInFlightTotal: Int = 7_500,
         resumeBelowTotal: Int? = nil, totalBoundGrace: Duration = .milliseconds(100)
     ) {
         self.maxInFlightPerPartition = max(1, maxInFlightPerPartition)

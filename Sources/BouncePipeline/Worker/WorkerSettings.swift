@@ -324,7 +324,7 @@ public struct WorkerSettings: Sendable {
             config.limits = limits(config.limits, perPartition: try positive(value))
         },
         Setting(
-            name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "10000",
+            name: "BW_MAX_IN_FLIGHT_TOTAL", defaultValue: "7500",
             help: "In-flight messages per stage before it stops taking more (resumes at half).", secret: false
         ) {
             config, _, value throws(SettingProblem) in
