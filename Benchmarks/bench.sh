@@ -19,7 +19,9 @@ if ! command -v gnuplot >/dev/null; then
     echo "▸ installing gnuplot (for the chart)" >&2
     apt-get install -y gnuplot-nox >/dev/null || sudo apt-get install -y gnuplot-nox >/dev/null
 fi
-if [[ ! -e /usr/lib/$(uname -m)-linux-gnu/libjemalloc.so.2 ]]; then
+# shellcheck source=Benchmarks/lib.sh
+source "$HERE/lib.sh" # JEMALLOC: the allocator every worker runs with (the image's)
+if [[ ! -e $JEMALLOC ]]; then
     echo "▸ installing libjemalloc2 (the container image's allocator, which the worker runs with)" >&2
     apt-get install -y libjemalloc2 >/dev/null || sudo apt-get install -y libjemalloc2 >/dev/null
 fi

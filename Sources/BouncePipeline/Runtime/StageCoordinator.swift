@@ -195,8 +195,9 @@ final class StageCoordinator: Sendable {
         guard state.heldAtTotal, state.totalInFlight <= limits.resumeBelowTotal else { return false }
         state.heldAtTotal = false
         releaseReader(&state)
-        defer { state.pausedForTotal = false }
-        return state.pausedForTotal
+        let pausedEverything = state.pausedForTotal
+        state.pausedForTotal = false
+        return pausedEverything
     }
 
     /// Returns once the stage holds no more messages than its total bound's resume mark (at once when it has
