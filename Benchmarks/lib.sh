@@ -18,12 +18,13 @@ stop_all() {
     STARTED=()
 }
 
-# start_broker DIR: dev-broker with 3 brokers and no default topics; commands go through a FIFO kept open
-# on fd 3, so `broker_cmd` can slow the round-trip (`rtt`) or create topics while the benchmark runs.
+# start_broker DIR [COUNT]: dev-broker with COUNT brokers (default 3) and no default topics; commands go
+# through a FIFO kept open on fd 3, so `broker_cmd` can slow the round-trip (`rtt`) or create topics while the
+# benchmark runs.
 start_broker() {
-    local dir=$1
+    local dir=$1 count=${2:-3}
     mkfifo "$dir/broker.in"
-    "$BIN" dev-broker --brokers 3 --no-default-topics --bootstrap-file "$dir/bootstrap" \
+    "$BIN" dev-broker --brokers "$count" --no-default-topics --bootstrap-file "$dir/bootstrap" \
         <"$dir/broker.in" >"$dir/broker.out" 2>"$dir/broker.err" &
     BROKER_PID=$!
     STARTED+=("$BROKER_PID")
@@ -37,8 +38,8 @@ start_broker() {
     BROKERS=$(cat "$dir/bootstrap")
 }
 
-# restart_broker DIR: stops the dev-broker and starts an empty one in its place (new BROKERS); the output of
-# the one stopped is kept as broker-N.out / broker-N.err.
+# restart_broker DIR [COUNT]: stops the dev-broker and starts an empty one of COUNT brokers (default 3) in its
+# place (new BROKERS); the output of the one stopped is kept as broker-N.out / broker-N.err.
 restart_broker() {
     local dir=$1
     exec 3>&-
@@ -48,7 +49,7 @@ restart_broker() {
     mv "$dir/broker.out" "$dir/broker-$((BROKER_GENERATION - 1)).out"
     mv "$dir/broker.err" "$dir/broker-$((BROKER_GENERATION - 1)).err"
     rm -f "$dir/broker.in" "$dir/bootstrap"
-    start_broker "$dir"
+    start_broker "$dir" "${2:-3}"
 }
 
 # broker_cmd COMMAND...: one fault/topic command; waits for its answer (`ok` or `error: ...`).
