@@ -29,6 +29,16 @@ LATENCY_SECONDS=20
 # reading one-record batches (120 partitions, linger.ms=1: until 2026-11-23) falls behind for good once a
 # fetch takes longer than the producer's linger; on that topic even the C pipe's p99 was seconds.
 LATENCY_PARTITIONS=12 LATENCY_LINGER_MS=5
+# The latency runs have a dev-broker of their own with one broker, and a classified topic of 6 partitions
+# (outputs 24, so that the mock keeps every bounce-log row). The mock holds a fetch that finds no new record
+# for the whole fetch.wait.max.ms instead of answering when one arrives (a real Kafka answers at once), and
+# walks a partition's list of record batches from its start for every fetch that returns data (a list that
+# grows by ~200 batches a second per partition at linger.ms=5, up to ~5 MiB). Spread over 3 brokers a
+# consumer's fetches hold a few partitions each and often wait; 24 classified partitions make the lists the
+# policy stage walks four times as many. At 36,800 msg/s (single runs, 2026-11-24): 3 brokers and 24
+# partitions (until 2026-11-24) p99 2.4 s; 1 broker and 24 partitions 534 ms; 1 and 12: 40 / 43 / 545 ms;
+# 1 and 6: 38 / 40 / 40 ms. 6 partitions keep ~7 s of the classified stream, slack enough at half the rate.
+LATENCY_BROKERS=1 LATENCY_CLASSIFIED_PARTITIONS=6 LATENCY_OUTPUT_PARTITIONS=24
 LATENCY_LIVE_RATE=1000 # a live stream's rate that the two hops keep up with on the mock (see BENCHMARKS.md)
 TIMEOUT=$((120 + EVENTS / 2000))        # per run: generous, but bounded
 PAIRS=${BENCH_PAIRS:-3}                 # C pipe / worker pairs behind each of the two stage ratios (medians)
@@ -234,9 +244,9 @@ reference_latency() {
 worker_latency() {
     local name=$1 rate=$2 count=$(($2 * LATENCY_SECONDS)) i
     broker_cmd topic "$name.raw" "$LATENCY_PARTITIONS"
-    # Outputs on as many partitions as the classified topic: the mock keeps ~5 MiB per partition, and 12 held
-    # only the last ~540,000 bounce-log rows (~116 bytes each, compressed), fewer than a run at 32,000 msg/s writes.
-    worker_topics "$name" "$CLASSIFIED_PARTITIONS" "$CLASSIFIED_PARTITIONS"
+    # Outputs on 24 partitions: the mock keeps ~5 MiB per partition, and 12 held only the last ~540,000
+    # bounce-log rows (~116 bytes each, compressed), fewer than a run at 32,000 msg/s writes.
+    worker_topics "$name" "$LATENCY_CLASSIFIED_PARTITIONS" "$LATENCY_OUTPUT_PARTITIONS"
     start_worker "$name" "$name.raw" 9501 classify,policy
     for ((i = 0; i < 300; i++)); do # both stages in their groups before the first event
         (($(metric 9501 bounce_worker_assigned_partitions 'stage="policy"') > 0 &&
@@ -256,7 +266,7 @@ worker_latency() {
 }
 # latency_pair NAME RATE LABEL: the C pipe, then the worker, at RATE; two table rows.
 latency_pair() {
-    local name=$1 rate=$2 label=$3 ref_p99 p99
+    local name=$1 rate=$2 label=$3 ref_p99 p99 kept
     reference_latency "${name}ref" "$rate"
     row "latency reference: C pipe p50 / p99 / p999 at $rate msg/s ($(wc -l <"$REF_MS") rows), ms" \
         "$(percentiles "$REF_MS")" "-" "-" "-" "-"
@@ -266,11 +276,14 @@ latency_pair() {
     row "latency p50 / p99 / p999 at $rate msg/s$label ($(wc -l <"$WORKER_MS") rows), ms" \
         "$(percentiles "$WORKER_MS")" "C pipe p99 $ref_p99" "-" "p99 ≤ 50 ms" "$(met "$p99" "<=" 50)"
     cut -d' ' -f1 "$RUN_DIR/$name-hop1-raw.txt" | sort -n >"$RUN_DIR/$name-hop1-ms.txt"
-    row "  of which the first hop (raw → classified record), ms" "$(percentiles "$RUN_DIR/$name-hop1-ms.txt")" \
-        "C pipe p99 $ref_p99" "-" "-" "-"
+    kept=$(wc -l <"$RUN_DIR/$name-hop1-ms.txt")
+    row "  of which the first hop (raw → classified record; the $kept rows the mock kept), ms" \
+        "$(percentiles "$RUN_DIR/$name-hop1-ms.txt")" "C pipe p99 $ref_p99" "-" "-" "-"
 }
 LAT_RATE=$((FULL_RATE > 200 ? FULL_RATE / 2 : 100)) # a failed pipeline run must not stop the others
-log "latency at $LAT_RATE/s (½ × the backlog rate) and at $LATENCY_LIVE_RATE/s, ${LATENCY_SECONDS}s each"
+log "latency at $LAT_RATE/s (½ × the backlog rate) and at $LATENCY_LIVE_RATE/s, ${LATENCY_SECONDS}s each, on a" \
+    "fresh dev-broker of $LATENCY_BROKERS broker(s)"
+restart_broker "$RUN_DIR" "$LATENCY_BROKERS"
 latency_pair lat "$LAT_RATE" " = ½ × $FULL_RATE"
 latency_pair live "$LATENCY_LIVE_RATE" " (live)"
 
