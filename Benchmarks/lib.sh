@@ -49,7 +49,7 @@ restart_broker() {
     mv "$dir/broker.out" "$dir/broker-$((BROKER_GENERATION - 1)).out"
     mv "$dir/broker.err" "$dir/broker-$((BROKER_GENERATION - 1)).err"
     rm -f "$dir/broker.in" "$dir/bootstrap"
-    start_broker "$dir" "${2:-3}"
+    start_broker "$dir" "${@:2}"
 }
 
 # broker_cmd COMMAND...: one fault/topic command; waits for its answer (`ok` or `error: ...`).

@@ -34,9 +34,9 @@ LATENCY_PARTITIONS=12 LATENCY_LINGER_MS=5
 # for the whole fetch.wait.max.ms instead of answering when one arrives (a real Kafka answers at once), and
 # walks a partition's list of record batches from its start for every fetch that returns data (a list that
 # grows by ~200 batches a second per partition at linger.ms=5, up to ~5 MiB). Spread over 3 brokers a
-# consumer's fetches hold a few partitions each and often wait; 24 classified partitions make the lists the
-# policy stage walks four times as many. At 36,800 msg/s (single runs, 2026-11-24): 3 brokers and 24
-# partitions (until 2026-11-24) p99 2.4 s; 1 broker and 24 partitions 534 ms; 1 and 12: 40 / 43 / 545 ms;
+# consumer's fetches hold a few partitions each and often wait; with 24 classified partitions the policy
+# stage walks four times as many lists as with 6. At 36,800 msg/s (single runs, 2026-11-24): 3 brokers and 24
+# partitions (as until 2026-11-24) p99 2.4 s; 1 broker and 24 partitions 534 ms; 1 and 12: 40 / 43 / 545 ms;
 # 1 and 6: 38 / 40 / 40 ms. 6 partitions keep ~7 s of the classified stream, slack enough at half the rate.
 LATENCY_BROKERS=1 LATENCY_CLASSIFIED_PARTITIONS=6 LATENCY_OUTPUT_PARTITIONS=24
 LATENCY_LIVE_RATE=1000 # a live stream's rate that the two hops keep up with on the mock (see BENCHMARKS.md)
