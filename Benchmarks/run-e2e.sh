@@ -33,14 +33,14 @@ LATENCY_SECONDS=20
 # one-broker dev-brokers, 12 input partitions gave p99 4,026 / 517 ms and 6 gave 38 / 44 ms.
 LATENCY_PARTITIONS=6 LATENCY_LINGER_MS=5
 # The latency runs have a dev-broker of their own with one broker, and a classified topic of 6 partitions
-# (outputs 24, so that the mock keeps every bounce-log row). The mock holds a fetch that finds no new record
-# for the whole fetch.wait.max.ms instead of answering when one arrives (a real Kafka answers at once), and
-# walks a partition's list of record batches from its start for every fetch that returns data (a list that
-# grows by ~200 batches a second per partition at linger.ms=5, up to ~5 MiB). Spread over 3 brokers a
-# consumer's fetches hold a few partitions each and often wait; with 24 classified partitions the policy
-# stage walks four times as many lists as with 6. At 36,800 msg/s (single runs, 2026-11-24): 3 brokers and 24
-# partitions (as until 2026-11-24) p99 2.4 s; 1 broker and 24 partitions 534 ms; 1 and 12: 40 / 43 / 545 ms;
-# 1 and 6: 38 / 40 / 40 ms. 6 partitions keep ~7 s of the classified stream, slack enough at half the rate.
+# (outputs 24, so that the mock keeps every bounce-log row). The mock holds a fetch that finds no new record for
+# the whole fetch.wait.max.ms instead of answering when one arrives (a real Kafka answers at once), and walks a
+# partition's list of record batches from its start for every fetch that returns data (a list that grows by ~200
+# batches a second per partition at linger.ms=5, up to ~5 MiB). Spread over 3 brokers a consumer's fetches hold a
+# few partitions each and often wait; with 24 classified partitions the policy stage walks four times as many
+# lists as with 6. At 36,800 msg/s, 12 input partitions (single runs, 2026-11-24): 3 brokers and 24 partitions
+# (as until 2026-11-24) p99 2.4 s; 1 broker and 24 partitions 534 ms; 1 and 12: 40 / 43 / 545 ms; 1 and 6: 38 /
+# 40 / 40 ms. 6 partitions keep ~7 s of the classified stream, slack enough at half the rate.
 LATENCY_BROKERS=1 LATENCY_CLASSIFIED_PARTITIONS=6 LATENCY_OUTPUT_PARTITIONS=24
 LATENCY_PAIRS=${BENCH_LATENCY_PAIRS:-3} # C pipe / worker pairs at half the rate; the median worker p99 decides
 LATENCY_LIVE_RATE=1000 # a live stream's rate that the two hops keep up with on the mock (see BENCHMARKS.md)
@@ -268,11 +268,12 @@ worker_latency() {
     WORKER_MS=$RUN_DIR/$name-ms.txt
     cut -d' ' -f1 "$RUN_DIR/$name-raw.txt" | sort -n >"$WORKER_MS"
 }
+slashed() { local IFS=/; local joined="$*"; echo "${joined//\// / }"; } # slashed A B C: "A / B / C"
 # latency_pairs NAME RATE LABEL COUNT: COUNT times, on a fresh dev-broker of LATENCY_BROKERS broker(s), the C
 # pipe and then the worker at RATE. Table rows for the pair whose worker p99 is the median, listing every pair's
 # p99 (single runs on the mock range from tens of milliseconds to seconds, see BENCHMARKS.md).
 latency_pairs() {
-    local name=$1 rate=$2 label=$3 count=$4 i p99 pick=1 kept p99s=() ref_p99s=()
+    local name=$1 rate=$2 label=$3 count=$4 i p99 pick p99s=() ref_p99s=()
     for ((i = 1; i <= count; i++)); do
         restart_broker "$RUN_DIR" "$LATENCY_BROKERS"
         reference_latency "${name}ref$i" "$rate"
@@ -281,20 +282,19 @@ latency_pairs() {
         p99s+=("$(pct 0.99 "$WORKER_MS")")
     done
     p99=$(median "${p99s[@]}")
-    for ((i = count; i >= 1; i--)); do [[ ${p99s[i - 1]} == "$p99" ]] && pick=$i; done
+    for ((pick = 1; pick < count; pick++)); do [[ ${p99s[pick - 1]} == "$p99" ]] && break; done
     local ref_ms=$RUN_DIR/${name}ref$pick-ms.txt worker_ms=$RUN_DIR/$name$pick-ms.txt
     local hop1_ms=$RUN_DIR/$name$pick-hop1-ms.txt ref_which="" which=""
     if ((count > 1)); then
-        ref_which="pair $pick of p99 $(printf '%s / ' "${ref_p99s[@]}" | sed 's| / $||'); "
-        which="pair $pick, the median of p99 $(printf '%s / ' "${p99s[@]}" | sed 's| / $||'); "
+        ref_which="pair $pick of p99 $(slashed "${ref_p99s[@]}"); "
+        which="pair $pick, the median of p99 $(slashed "${p99s[@]}"); "
     fi
     row "latency reference: C pipe p50 / p99 / p999 at $rate msg/s (${ref_which}$(wc -l <"$ref_ms") rows), ms" \
         "$(percentiles "$ref_ms")" "-" "-" "-" "-"
     row "latency p50 / p99 / p999 at $rate msg/s$label (${which}$(wc -l <"$worker_ms") rows), ms" \
         "$(percentiles "$worker_ms")" "C pipe p99 ${ref_p99s[pick - 1]}" "-" "p99 ≤ 50 ms" "$(met "$p99" "<=" 50)"
     cut -d' ' -f1 "$RUN_DIR/$name$pick-hop1-raw.txt" | sort -n >"$hop1_ms"
-    kept=$(wc -l <"$hop1_ms")
-    row "  of which the first hop (raw → classified record; the $kept rows the mock kept), ms" \
+    row "  of which the first hop (raw → classified record; the $(wc -l <"$hop1_ms") rows the mock kept), ms" \
         "$(percentiles "$hop1_ms")" "C pipe p99 ${ref_p99s[pick - 1]}" "-" "-" "-"
 }
 LAT_RATE=$((FULL_RATE > 200 ? FULL_RATE / 2 : 100)) # a failed pipeline run must not stop the others
