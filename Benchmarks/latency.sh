@@ -1,5 +1,5 @@
 # The latency runs of run-e2e.sh and run-latency.sh: their settings and functions. Sourced after lib.sh, by a
-# script that sets RUN_DIR, BIN, REFPIPE, TIMEOUT and row() (a table row) and has started a dev-broker.
+# script that sets RUN_DIR, BIN, REFPIPE and TIMEOUT, has called begin_results and has started a dev-broker.
 
 LATENCY_SECONDS=20
 # The latency runs' input topic and paced producer: few partitions and the worker's own linger.ms make record

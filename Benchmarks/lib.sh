@@ -18,6 +18,17 @@ stop_all() {
     STARTED=()
 }
 
+# begin_results: creates RUN_DIR, stops every process started here when the script ends (or is interrupted),
+# and starts the results table TABLE, to which `row` adds a line.
+begin_results() {
+    mkdir -p "$RUN_DIR"
+    trap 'stop_all; exec 3>&- 2>/dev/null || true; rm -f "$RUN_DIR/broker.in"' EXIT
+    trap 'exit 130' INT TERM
+    TABLE="$RUN_DIR/table.tsv"
+    printf 'figure\tvalue\treference\tratio\ttarget\tmet\n' >"$TABLE"
+}
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TABLE"; } # row FIGURE VALUE REFERENCE RATIO TARGET MET
+
 # start_broker DIR [COUNT]: dev-broker with COUNT brokers (default 3) and no default topics; commands go
 # through a FIFO kept open on fd 3, so `broker_cmd` can slow the round-trip (`rtt`) or create topics while the
 # benchmark runs.

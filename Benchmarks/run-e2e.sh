@@ -33,12 +33,7 @@ EMAILS=("$ROOT"/samples/*.eml)
 source "$HERE/lib.sh"
 # shellcheck source=Benchmarks/latency.sh
 source "$HERE/latency.sh"
-mkdir -p "$RUN_DIR"
-trap 'stop_all; exec 3>&- 2>/dev/null || true; rm -f "$RUN_DIR/broker.in"' EXIT
-trap 'exit 130' INT TERM
-TABLE="$RUN_DIR/table.tsv"
-printf 'figure\tvalue\treference\tratio\ttarget\tmet\n' >"$TABLE"
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TABLE"; }
+begin_results
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; } # field NAME: a key=value from refpipe's line
 
 log "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), librdkafka $(pkg-config --modversion rdkafka), $EVENTS events → $RUN_DIR"

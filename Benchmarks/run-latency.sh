@@ -20,12 +20,7 @@ source "$HERE/lib.sh"
 # shellcheck source=Benchmarks/latency.sh
 source "$HERE/latency.sh"
 [[ -x $BIN && -x $REFPIPE ]] || { log "build them first (make bench builds $BIN and $REFPIPE)"; exit 1; }
-mkdir -p "$RUN_DIR"
-trap 'stop_all; exec 3>&- 2>/dev/null || true; rm -f "$RUN_DIR/broker.in"' EXIT
-trap 'exit 130' INT TERM
-TABLE="$RUN_DIR/table.tsv"
-printf 'figure\tvalue\treference\tratio\ttarget\tmet\n' >"$TABLE"
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TABLE"; }
+begin_results
 
 log "machine: $(nproc) cores, librdkafka $(pkg-config --modversion rdkafka); latency at $RATE/s, $LATENCY_PAIRS pairs → $RUN_DIR"
 start_broker "$RUN_DIR" "$LATENCY_BROKERS" # replaced by each pair's fresh one
