@@ -37,6 +37,8 @@ final class StageCoordinator: Sendable {
         var nextGeneration = 0
         /// The reader, waiting for the stage to drop below its resume mark.
         var roomWaiter: CheckedContinuation<Void, Never>?
+        /// Readers released under the lock, resumed by ``StageCoordinator/withState(_:)`` once it is released.
+        var releasedReaders: [CheckedContinuation<Void, Never>] = []
     }
 
     private let limits: FlowLimits
@@ -57,7 +59,7 @@ final class StageCoordinator: Sendable {
     func dispatch(_ batch: [KafkaMessage], pause: ([KafkaTopicPartition]) -> Void) {
         guard !batch.isEmpty else { return }
         let runs = Self.runsByPartition(batch)
-        state.withLock { state in
+        withState { state in
             var decided: [KafkaTopicPartition] = []
             for run in runs {
                 decided += Self.admit(
@@ -95,7 +97,7 @@ final class StageCoordinator: Sendable {
     /// Starts the lanes of newly assigned partitions before their first message, so that a lane prepares
     /// (the policy stage restores its state) while the group settles instead of holding up that message.
     func open(_ partitions: [KafkaTopicPartition]) {
-        state.withLock { state in
+        withState { state in
             guard !state.stopped else { return }
             for partition in partitions where state.lanes[partition] == nil {
                 state.lanes[partition] = Self.startLane(partition, state: &state, laneStarts: laneStarts)
@@ -162,7 +164,7 @@ final class StageCoordinator: Sendable {
     func complete(
         _ partition: KafkaTopicPartition, offsets: [Int64], generation: Int, resume: ([KafkaTopicPartition]) -> Void
     ) -> Int64? {
-        state.withLock { state in
+        withState { state in
             let (store, decided) = Self.complete(
                 partition, offsets: offsets, generation: generation, state: &state, limits: limits)
             if !decided.isEmpty { resume(decided) }
@@ -210,7 +212,7 @@ final class StageCoordinator: Sendable {
     /// ``dispatch(_:pause:)``), which bounds librdkafka's prefetch too but drops it: the partitions are fetched
     /// again once the stage drained. Returns early when the task is cancelled or the stage stops.
     func waitForRoom(pause: ([KafkaTopicPartition]) -> Void) async {
-        guard state.withLock({ $0.heldAtTotal }) else { return }
+        guard withState({ $0.heldAtTotal }) else { return }
         let grace = limits.totalBoundGrace
         let drained = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
@@ -226,7 +228,7 @@ final class StageCoordinator: Sendable {
             return first
         }
         guard !drained else { return }
-        state.withLock { state in
+        withState { state in
             guard state.heldAtTotal, !state.pausedForTotal, !state.stopped else { return }
             state.pausedForTotal = true
             let decided = Self.reconcile(&state, Array(state.lanes.keys), paused: true)
@@ -239,7 +241,7 @@ final class StageCoordinator: Sendable {
     private func waitForRoom() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let wait = state.withLock { state -> Bool in
+                let wait = withState { state -> Bool in
                     guard state.heldAtTotal, !state.stopped, !Task.isCancelled else { return false }
                     Self.releaseReader(&state)
                     state.roomWaiter = continuation
@@ -248,18 +250,36 @@ final class StageCoordinator: Sendable {
                 if !wait { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { Self.releaseReader(&$0) }
+            withState { Self.releaseReader(&$0) }
         }
     }
 
+    /// Releases the waiting reader, if any; ``withState(_:)`` resumes it once the lock is released.
     private static func releaseReader(_ state: inout State) {
-        state.roomWaiter?.resume()
+        guard let reader = state.roomWaiter else { return }
         state.roomWaiter = nil
+        state.releasedReaders.append(reader)
+    }
+
+    /// Runs `body` under the coordinator's lock, then resumes the readers it released, after the lock is
+    /// released. Resuming a continuation takes its task's status lock, and a task being cancelled holds that
+    /// lock while its cancellation handler runs; the reader's handler takes the coordinator's lock, so a
+    /// resume under the lock could deadlock with the reader's cancellation (the grace timer of
+    /// ``waitForRoom(pause:)`` cancels it).
+    private func withState<Result: Sendable>(_ body: (inout State) -> Result) -> Result {
+        let (result, released) = state.withLock { state in
+            let result = body(&state)
+            let released = state.releasedReaders
+            state.releasedReaders = []
+            return (result, released)
+        }
+        for reader in released { reader.resume() }
+        return result
     }
 
     /// Tells the lanes of `partitions` that no more messages come: they finish what they hold.
     func finishLanes(_ partitions: [KafkaTopicPartition]) {
-        state.withLock { state in
+        withState { state in
             for partition in partitions {
                 guard var lane = state.lanes[partition], !lane.finished else { continue }
                 lane.finished = true
@@ -271,12 +291,12 @@ final class StageCoordinator: Sendable {
 
     /// The number of messages in flight in `partitions`.
     func inFlight(_ partitions: [KafkaTopicPartition]) -> Int {
-        state.withLock { state in partitions.reduce(0) { $0 + (state.lanes[$1]?.inFlight ?? 0) } }
+        withState { state in partitions.reduce(0) { $0 + (state.lanes[$1]?.inFlight ?? 0) } }
     }
 
     /// Forgets `partitions`; late completions of their messages are ignored.
     func remove(_ partitions: [KafkaTopicPartition]) {
-        state.withLock { state in
+        withState { state in
             for partition in partitions {
                 guard let lane = state.lanes.removeValue(forKey: partition) else { continue }
                 lane.mailbox.finish()
@@ -289,7 +309,7 @@ final class StageCoordinator: Sendable {
     /// and the lanes left have none): called about once a second. `resume` runs under the lock, as in
     /// ``complete(_:offset:generation:resume:)``.
     func refreshFlow(resume: ([KafkaTopicPartition]) -> Void) {
-        state.withLock { state in
+        withState { state in
             var candidates: [KafkaTopicPartition] = []
             for (partition, var lane) in state.lanes
             where lane.pausedForPartition && lane.inFlight <= limits.resumeBelowPerPartition {
@@ -305,7 +325,7 @@ final class StageCoordinator: Sendable {
 
     /// Stops taking messages: finishes every lane and the stream of lane starts.
     func stop() {
-        state.withLock { state in
+        withState { state in
             state.stopped = true
             Self.releaseReader(&state)
             for (partition, var lane) in state.lanes where !lane.finished {
@@ -318,8 +338,8 @@ final class StageCoordinator: Sendable {
     }
 
     /// The messages in flight in every partition.
-    var totalInFlight: Int { state.withLock { $0.totalInFlight } }
+    var totalInFlight: Int { withState { $0.totalInFlight } }
 
     /// The partitions that currently have a lane.
-    var partitions: [KafkaTopicPartition] { state.withLock { Array($0.lanes.keys) } }
+    var partitions: [KafkaTopicPartition] { withState { Array($0.lanes.keys) } }
 }
