@@ -36,11 +36,18 @@ public struct WorkerConfiguration: Sendable {
     public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy
     /// librdkafka's prefetch bound, in KiB (`queued.max.messages.kbytes`). Default 16,384.
     ///
-    /// librdkafka's documentation says the bound applies to the consumer's single queue, but its fetcher
-    /// checks it against each partition's queue (librdkafka issue 4137), so on its own it bounds nothing
-    /// with many partitions: the stage's memory is bounded by pausing its partitions when it stays at its total
-    /// in-flight bound (``FlowLimits/maxInFlightTotal``, ``FlowLimits/totalBoundGrace``), which also drops what
-    /// librdkafka prefetched for them.
+    /// While the consumer's queue holds more than this, librdkafka (2.0.2) does not fetch, and it looks again
+    /// only after up to a second (librdkafka 2.4 made that wait `fetch.queue.backoff.ms`), so a stage that
+    /// drains the bound in less than a second idles for the rest of it. On a backlog of the mock cluster the
+    /// classify stage alone reached ~95,000 msg/s with 16,384 and ~150,000 with 32,768; the whole pipeline,
+    /// bound by its CPU, gained nothing, and its peak RSS with a slowed broker rose past 200 MB (205). Raise it
+    /// where the classify stage runs alone and memory allows.
+    ///
+    /// The fetcher checks the bound against the consumer's whole queue (its debug log reports the whole queue's
+    /// figures for each partition; librdkafka issue 4137), but fetches already sent when the queue crosses it
+    /// still arrive, so it does not bound memory on its own: the stage's memory is bounded by pausing its
+    /// partitions when it stays at its total in-flight bound (``FlowLimits/maxInFlightTotal``,
+    /// ``FlowLimits/totalBoundGrace``), which also drops what librdkafka prefetched for them.
     /// `queued.min.messages` keeps librdkafka's default (100,000): a lower value backs every partition off
     /// after each fetch and caps throughput. A smaller bound costs throughput where the broker returns one
     /// record batch per fetch (the mock cluster: 4 MiB halves it).

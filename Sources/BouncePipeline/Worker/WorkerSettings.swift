@@ -347,7 +347,7 @@ public struct WorkerSettings: Sendable {
         },
         Setting(
             name: "BW_PREFETCH_KB", defaultValue: "16384",
-            help: "librdkafka prefetch bound (queued.max.messages.kbytes; librdkafka checks it per partition).",
+            help: "librdkafka prefetch bound (queued.max.messages.kbytes); above it, fetching waits up to 1 s.",
             secret: false
         ) {
             config, _, value throws(SettingProblem) in config.prefetchKilobytes = try positive(value)
