@@ -40,8 +40,8 @@ public struct WorkerConfiguration: Sendable {
     /// only after up to a second (librdkafka 2.4 made that wait `fetch.queue.backoff.ms`), so a stage that
     /// drains the bound in less than a second idles for the rest of it. On a backlog of the mock cluster the
     /// classify stage alone reached ~95,000 msg/s with 16,384 and ~150,000 with 32,768; the whole pipeline,
-    /// bound by its CPU, gained nothing, and its peak RSS with a slowed broker rose past 200 MB (205). Raise it
-    /// where the classify stage runs alone and memory allows.
+    /// bound by its CPU, gained nothing, and its peak RSS with a slowed broker went to 177–213 MB (the bound
+    /// is 200). Raise it where the classify stage runs alone and memory allows.
     ///
     /// The fetcher checks the bound against the consumer's whole queue (its debug log reports the whole queue's
     /// figures for each partition; librdkafka issue 4137), but fetches already sent when the queue crosses it
