@@ -7,7 +7,9 @@ LATENCY_SECONDS=20
 # reading one-record batches (120 partitions, linger.ms=1: until 2026-11-23) falls behind for good once a
 # fetch takes longer than the producer's linger; on that topic even the C pipe's p99 was seconds. 6 partitions
 # (12 until 2026-11-24) halve the batches the mock's fetches walk (below): at 28,512 msg/s, alternating on
-# one-broker dev-brokers, 12 input partitions gave p99 4,026 / 517 ms and 6 gave 38 / 44 ms.
+# one-broker dev-brokers, 12 input partitions gave p99 4,026 / 517 ms and 6 gave 38 / 44 ms. These comparisons
+# (here and below) predate the paced producer's sleeping (2026-11-24 05:20): it busy-waited then, and part of
+# what they show is the worker short of CPU (BENCHMARKS.md, "The load generator's busy wait").
 LATENCY_PARTITIONS=6 LATENCY_LINGER_MS=5
 # The latency runs have a dev-broker of their own with one broker, and a classified topic of 6 partitions
 # (outputs 24, so that the mock keeps every bounce-log row). The mock holds a fetch that finds no new record for
